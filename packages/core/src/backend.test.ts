@@ -1,0 +1,125 @@
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { describe, expect, it } from 'vitest';
+import { currentBackend, initBackend } from './backend.js';
+import { BackendError, InvalidArgumentError } from './errors.js';
+
+function installed(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const hasTfjsNode = installed('@tensorflow/tfjs-node-gpu') || installed('@tensorflow/tfjs-node');
+
+function sum(values: number[]): number {
+  return tf.tidy(() => tf.sum(tf.tensor1d(values)).dataSync()[0]!);
+}
+
+describe('initBackend', () => {
+  it("'cpu' selects the cpu backend and computes on it", async () => {
+    const result = await initBackend('cpu');
+    expect(result).toMatchObject({ backend: 'cpu', package: '@tensorflow/tfjs-backend-cpu' });
+    expect(result.attempts).toEqual([{ package: '@tensorflow/tfjs-backend-cpu', outcome: 'selected', detail: "backend 'cpu'" }]);
+    expect(tf.getBackend()).toBe('cpu');
+    expect(currentBackend()).toBe('cpu');
+    expect(sum([1, 2, 3.5])).toBe(6.5);
+  });
+
+  it("'wasm' loads its .wasm files from the installed package and computes on it", async () => {
+    const result = await initBackend({ backend: 'wasm' });
+    expect(result).toMatchObject({ backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm' });
+    expect(currentBackend()).toBe('wasm');
+    expect(sum([1, 2, 3.5])).toBe(6.5);
+  });
+
+  it.runIf(!hasTfjsNode)("'auto' without tfjs-node falls back to wasm and says why", async () => {
+    const result = await initBackend('auto');
+    expect(result.backend).toBe('wasm');
+    expect(result.attempts.map((a) => [a.package, a.outcome])).toEqual([
+      ['@tensorflow/tfjs-node-gpu', 'missing'],
+      ['@tensorflow/tfjs-node', 'missing'],
+      ['@tensorflow/tfjs-backend-wasm', 'selected'],
+    ]);
+    expect(result.reason).toBe(
+      "'auto': @tensorflow/tfjs-node-gpu: not installed; @tensorflow/tfjs-node: not installed; using @tensorflow/tfjs-backend-wasm",
+    );
+  });
+
+  it.runIf(!hasTfjsNode)("'tensorflow' without tfjs-node throws InvalidArgumentError naming the package", async () => {
+    const error = await initBackend('tensorflow').catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/@tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node, which is not installed/);
+    expect((error as Error).message).toContain('npm i @tensorflow/tfjs-node@4.22.0');
+  });
+
+  it.runIf(hasTfjsNode)("'auto' with tfjs-node installed selects it", async () => {
+    expect((await initBackend('auto')).backend).toBe('tensorflow');
+  });
+
+  it('selects tfjs-node when it loads, preferring the GPU package', async () => {
+    const registerTensorflow = async () => {
+      tf.registerBackend('tensorflow', () => new MathBackendCPU());
+      return {};
+    };
+    const missing = async () => {
+      throw Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node-gpu' imported from x"), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
+    };
+    const cpuOnly = await initBackend({
+      backend: 'auto',
+      loaders: { '@tensorflow/tfjs-node-gpu': missing, '@tensorflow/tfjs-node': registerTensorflow },
+    });
+    expect(cpuOnly).toMatchObject({ backend: 'tensorflow', package: '@tensorflow/tfjs-node' });
+    expect(cpuOnly.reason).toBe("'auto': @tensorflow/tfjs-node-gpu: not installed; using @tensorflow/tfjs-node");
+    tf.removeBackend('tensorflow');
+    const gpu = await initBackend({ backend: 'tensorflow', loaders: { '@tensorflow/tfjs-node-gpu': registerTensorflow } });
+    expect(gpu.package).toBe('@tensorflow/tfjs-node-gpu');
+    expect(currentBackend()).toBe('tensorflow');
+    tf.removeBackend('tensorflow');
+  });
+
+  it('reports an installed but broken package as failed and falls back past it', async () => {
+    const broken = async () => {
+      throw new Error('libtensorflow.so.2: cannot open shared object file');
+    };
+    const brokenDependency = async () => {
+      throw Object.assign(new Error("Cannot find module '/x/lib/napi-v8/tfjs_binding.node'"), { code: 'MODULE_NOT_FOUND' });
+    };
+    const loaders = { '@tensorflow/tfjs-node-gpu': broken, '@tensorflow/tfjs-node': brokenDependency };
+    const result = await initBackend({ backend: 'auto', loaders });
+    expect(result.backend).toBe('wasm');
+    expect(result.attempts.slice(0, 2)).toEqual([
+      { package: '@tensorflow/tfjs-node-gpu', outcome: 'failed', detail: 'failed to load: libtensorflow.so.2: cannot open shared object file' },
+      {
+        package: '@tensorflow/tfjs-node',
+        outcome: 'failed',
+        detail: "failed to load: Cannot find module '/x/lib/napi-v8/tfjs_binding.node'",
+      },
+    ]);
+    const error = await initBackend({ backend: 'tensorflow', loaders }).catch((e: unknown) => e);
+    expect(BackendError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('libtensorflow.so.2');
+    expect((error as Error).cause).toContain('tfjs_binding.node');
+  });
+
+  it('reports a package that loads but registers no backend as failed', async () => {
+    const registersNothing = async () => ({});
+    const loaders = { '@tensorflow/tfjs-node-gpu': registersNothing, '@tensorflow/tfjs-node': registersNothing };
+    const error = await initBackend({ backend: 'tensorflow', loaders }).catch((e: unknown) => e);
+    expect(BackendError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/failed to initialize: Backend name 'tensorflow' not found in registry/);
+  });
+
+  it('rejects an unknown choice with InvalidArgumentError', async () => {
+    for (const choice of ['webgl', '', undefined, 'AUTO']) {
+      const error = await initBackend(choice as never).catch((e: unknown) => e);
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain("must be one of 'auto', 'tensorflow', 'wasm', 'cpu'");
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendError, InvalidArgumentError } from './errors.js';
+
+/** What an app asks for. `'tensorflow'` is tfjs-node-gpu or tfjs-node, whichever is installed (GPU first). */
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export type BackendPackage =
+  | '@tensorflow/tfjs-node-gpu'
+  | '@tensorflow/tfjs-node'
+  | '@tensorflow/tfjs-backend-wasm'
+  | '@tensorflow/tfjs-backend-cpu';
+
+export interface BackendAttempt {
+  readonly package: BackendPackage;
+  readonly outcome: 'selected' | 'missing' | 'failed';
+  readonly detail: string;
+}
+
+export interface InitBackendResult {
+  readonly backend: BackendName;
+  readonly package: BackendPackage;
+  /** One line saying what was chosen and why the packages before it were not. */
+  readonly reason: string;
+  readonly attempts: readonly BackendAttempt[];
+}
+
+export interface InitBackendOptions {
+  readonly backend: BackendChoice;
+  /**
+   * Loaders to use instead of `import(packageName)`, e.g. for bundlers, which need a
+   * static `() => import('@tensorflow/tfjs-backend-wasm')`.
+   */
+  readonly loaders?: Partial<Record<BackendPackage, () => Promise<unknown>>>;
+  /** Where the wasm backend finds its `.wasm` files. Default in Node: the installed package's own `dist/`. */
+  readonly wasmPaths?: string;
+}
+
+const candidates: Readonly<Record<BackendName, readonly BackendPackage[]>> = {
+  tensorflow: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+  wasm: ['@tensorflow/tfjs-backend-wasm'],
+  cpu: ['@tensorflow/tfjs-backend-cpu'],
+};
+const autoOrder: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/**
+ * Loads a tfjs backend by dynamic import of whatever is installed and makes it the
+ * active one. `'auto'` tries tfjs-node-gpu, tfjs-node, wasm, cpu in that order.
+ * Nothing in dgm selects a backend on import; apps call this once at start-up.
+ */
+export async function initBackend(options: BackendChoice | InitBackendOptions): Promise<InitBackendResult> {
+  const { backend: choice, loaders = {}, wasmPaths } =
+    typeof options === 'object' && options !== null ? options : ({ backend: options } as InitBackendOptions);
+  if (choice !== 'auto' && !(choice in candidates)) {
+    throw new InvalidArgumentError(
+      `initBackend: backend must be one of 'auto', 'tensorflow', 'wasm', 'cpu', got ${JSON.stringify(choice)}`,
+    );
+  }
+  const names = choice === 'auto' ? autoOrder : [choice];
+  const attempts: BackendAttempt[] = [];
+  for (const name of names) {
+    for (const pkg of candidates[name]) {
+      const attempt = await tryBackend(name, pkg, loaders[pkg], wasmPaths);
+      attempts.push(attempt);
+      if (attempt.outcome === 'selected') {
+        return { backend: name, package: pkg, reason: describe(choice, attempts), attempts };
+      }
+    }
+  }
+  const failed = attempts.filter((a) => a.outcome === 'failed');
+  if (choice !== 'auto' && failed.length === 0) {
+    throw new InvalidArgumentError(
+      `initBackend: backend '${choice}' needs ${candidates[choice].join(' or ')}, which is not installed; ` +
+        `install it next to @tensorflow/tfjs-core (npm i ${candidates[choice].at(-1)}@${tf.version_core})`,
+    );
+  }
+  throw new BackendError(`initBackend('${choice}'): no backend could be started: ${describe(choice, attempts)}`, {
+    cause: failed.at(-1)?.detail,
+  });
+}
+
+/** The name of the backend @dgm packages compute on (their copy of tfjs-core). */
+export function currentBackend(): string {
+  return tf.getBackend();
+}
+
+async function tryBackend(
+  name: BackendName,
+  pkg: BackendPackage,
+  loader: (() => Promise<unknown>) | undefined,
+  wasmPaths: string | undefined,
+): Promise<BackendAttempt> {
+  let module: unknown;
+  try {
+    module = await (loader ?? (() => import(/* @vite-ignore */ pkg as string)))();
+  } catch (error) {
+    return isMissing(error, pkg)
+      ? { package: pkg, outcome: 'missing', detail: 'not installed' }
+      : { package: pkg, outcome: 'failed', detail: `failed to load: ${message(error)}` };
+  }
+  try {
+    if (name === 'wasm') await configureWasm(module, wasmPaths, loader === undefined);
+    if (await tf.setBackend(name)) {
+      await tf.ready();
+      return { package: pkg, outcome: 'selected', detail: `backend '${name}'` };
+    }
+    return { package: pkg, outcome: 'failed', detail: `tf.setBackend('${name}') returned false` };
+  } catch (error) {
+    return { package: pkg, outcome: 'failed', detail: `failed to initialize: ${message(error)}` };
+  }
+}
+
+/**
+ * Points the wasm backend at the `.wasm` files inside its installed package, so that
+ * nothing is fetched over the network. It takes effect at the backend's first initialization.
+ */
+async function configureWasm(module: unknown, wasmPaths: string | undefined, resolveLocally: boolean): Promise<void> {
+  const setWasmPaths = (module as { setWasmPaths?: (prefix: string) => void }).setWasmPaths;
+  if (typeof setWasmPaths !== 'function') return;
+  const prefix = wasmPaths ?? (resolveLocally && isNode() ? await localWasmDir() : undefined);
+  if (prefix !== undefined) setWasmPaths(prefix);
+}
+
+async function localWasmDir(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const { dirname, sep } = await import('node:path');
+  return dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + sep;
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/** True when `pkg` itself is absent (not when it is present but one of its own files or dependencies is missing). */
+function isMissing(error: unknown, pkg: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = message(error);
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Failed to (load|resolve)/.test(text)) &&
+    (text.includes(`'${pkg}'`) || text.includes(`"${pkg}"`))
+  );
+}
+
+function message(error: unknown): string {
+  const text = (error as { message?: unknown } | null)?.message;
+  return typeof text === 'string' ? text : String(error);
+}
+
+function describe(choice: BackendChoice, attempts: readonly BackendAttempt[]): string {
+  const parts = attempts.map((a) => (a.outcome === 'selected' ? `using ${a.package}` : `${a.package}: ${a.detail}`));
+  return `'${choice}': ${parts.join('; ')}`;
+}

@@ -1,0 +1,22 @@
+export {
+  DgmError,
+  InvalidArgumentError,
+  ShapeMismatchError,
+  DatasetFormatError,
+  CheckpointError,
+  BackendError,
+} from './errors.js';
+export { createRandom, Random } from './random.js';
+export type { RandomState, CreateRandomOptions } from './random.js';
+export { initBackend, currentBackend } from './backend.js';
+export type {
+  BackendChoice,
+  BackendName,
+  BackendPackage,
+  BackendAttempt,
+  InitBackendOptions,
+  InitBackendResult,
+} from './backend.js';
+export { assertSingleTfjsCore } from './single-tfjs-core.js';
+export type { AssertSingleTfjsCoreOptions } from './single-tfjs-core.js';
+export type { ImageShape, Batch, Logs } from './types.js';

@@ -1,0 +1,47 @@
+// Installs the packed @dgm/core into an empty folder outside the workspace, as a user
+// would with npm, and checks that it loads and selects a backend there.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const core = join(root, 'packages/core');
+const tfVersion = JSON.parse(readFileSync(join(core, 'package.json'), 'utf8')).devDependencies['@tensorflow/tfjs-core'];
+const dir = mkdtempSync(join(tmpdir(), 'dgm-consumer-'));
+
+function run(command, args, cwd = dir) {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+function check(label, output, pattern) {
+  if (!pattern.test(output)) throw new Error(`${label}: expected ${pattern}, got:\n${output}`);
+  console.log(`ok - ${label}`);
+}
+
+try {
+  run('pnpm', ['pack', '--pack-destination', dir], core);
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
+  run('npm', [...npm, `./${tarball}`, `@tensorflow/tfjs-core@${tfVersion}`]);
+
+  const auto = "import('@dgm/core').then(m => m.initBackend('auto')).then(console.log)";
+  check("tarball + tfjs-core: initBackend('auto') selects cpu", run('node', ['-e', auto]), /backend: 'cpu'/);
+
+  const appImport = `
+    import * as tf from '@tensorflow/tfjs-core';
+    import '@tensorflow/tfjs-backend-cpu';
+    import { assertSingleTfjsCore, currentBackend } from '@dgm/core';
+    await tf.setBackend('cpu');
+    assertSingleTfjsCore({ tf });
+    console.log('dgm sees', currentBackend());`;
+  check('the backend the app sets is the one @dgm/core sees', run('node', ['--input-type=module', '-e', appImport]), /dgm sees cpu/);
+
+  const missing = "import('@dgm/core').then(m => m.initBackend('tensorflow')).catch(e => console.log(e.name, e.message))";
+  check("initBackend('tensorflow') without tfjs-node names the package", run('node', ['-e', missing]), /InvalidArgumentError .*npm i @tensorflow\/tfjs-node@/);
+
+  run('npm', [...npm, `@tensorflow/tfjs-backend-wasm@${tfVersion}`]);
+  check("+ tfjs-backend-wasm: initBackend('auto') selects wasm", run('node', ['-e', auto]), /backend: 'wasm'/);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
