@@ -24,6 +24,7 @@ describe('initBackend', () => {
     const result = await initBackend('cpu');
     expect(result).toMatchObject({ backend: 'cpu', package: '@tensorflow/tfjs-backend-cpu' });
     expect(result.attempts).toEqual([{ package: '@tensorflow/tfjs-backend-cpu', outcome: 'selected', detail: "backend 'cpu'" }]);
+    expect(result.fastKernels.enabled).toBe(false);
     expect(tf.getBackend()).toBe('cpu');
     expect(currentBackend()).toBe('cpu');
     expect(sum([1, 2, 3.5])).toBe(6.5);
@@ -45,8 +46,10 @@ describe('initBackend', () => {
       ['@tensorflow/tfjs-backend-wasm', 'selected'],
     ]);
     expect(result.reason).toBe(
-      "'auto': @tensorflow/tfjs-node-gpu: not installed; @tensorflow/tfjs-node: not installed; using @tensorflow/tfjs-backend-wasm",
+      "'auto': @tensorflow/tfjs-node-gpu: not installed; @tensorflow/tfjs-node: not installed; using @tensorflow/tfjs-backend-wasm; " +
+        'fast kernels: @dgm/kernels is not installed',
     );
+    expect(result.fastKernels).toEqual({ enabled: false, detail: '@dgm/kernels is not installed' });
   });
 
   it.runIf(!hasTfjsNode)("'tensorflow' without tfjs-node throws InvalidArgumentError naming the package", async () => {
@@ -75,7 +78,9 @@ describe('initBackend', () => {
       loaders: { '@tensorflow/tfjs-node-gpu': missing, '@tensorflow/tfjs-node': registerTensorflow },
     });
     expect(cpuOnly).toMatchObject({ backend: 'tensorflow', package: '@tensorflow/tfjs-node' });
-    expect(cpuOnly.reason).toBe("'auto': @tensorflow/tfjs-node-gpu: not installed; using @tensorflow/tfjs-node");
+    expect(cpuOnly.reason).toBe(
+      "'auto': @tensorflow/tfjs-node-gpu: not installed; using @tensorflow/tfjs-node; fast kernels: not needed on tfjs-node",
+    );
     tf.removeBackend('tensorflow');
     const gpu = await initBackend({ backend: 'tensorflow', loaders: { '@tensorflow/tfjs-node-gpu': registerTensorflow } });
     expect(gpu.package).toBe('@tensorflow/tfjs-node-gpu');
@@ -113,6 +118,31 @@ describe('initBackend', () => {
     const error = await initBackend({ backend: 'tensorflow', loaders }).catch((e: unknown) => e);
     expect(BackendError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/failed to initialize: Backend name 'tensorflow' not found in registry/);
+  });
+
+  it('enables @dgm/kernels for wasm and cpu when it is installed, unless told not to', async () => {
+    const calls: unknown[] = [];
+    const kernels = async () => ({
+      enableFastKernels: async (options: unknown) => {
+        calls.push(options);
+        return { threads: 2 };
+      },
+    });
+    const on = await initBackend({ backend: 'cpu', loaders: { '@dgm/kernels': kernels } });
+    expect(on.fastKernels).toEqual({ enabled: true, detail: 'on (2 threads)' });
+    expect(on.reason).toBe("'cpu': using @tensorflow/tfjs-backend-cpu; fast kernels: on (2 threads)");
+    expect(calls).toEqual([{ backends: ['cpu'] }]);
+
+    const off = await initBackend({ backend: 'wasm', fastKernels: false, loaders: { '@dgm/kernels': kernels } });
+    expect(off.fastKernels).toEqual({ enabled: false, detail: 'off (fastKernels: false)' });
+    expect(calls).toHaveLength(1);
+
+    const broken = async () => {
+      throw new Error('SyntaxError in @dgm/kernels');
+    };
+    const error = await initBackend({ backend: 'cpu', loaders: { '@dgm/kernels': broken } }).catch((e: unknown) => e);
+    expect(BackendError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('@dgm/kernels failed to load: SyntaxError in @dgm/kernels');
   });
 
   it('rejects an unknown choice with InvalidArgumentError', async () => {

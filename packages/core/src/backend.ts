@@ -23,6 +23,8 @@ export interface InitBackendResult {
   /** One line saying what was chosen and why the packages before it were not. */
   readonly reason: string;
   readonly attempts: readonly BackendAttempt[];
+  /** Whether @dgm/kernels' fast training kernels are on for this backend, and why (not). */
+  readonly fastKernels: { readonly enabled: boolean; readonly detail: string };
 }
 
 export interface InitBackendOptions {
@@ -31,9 +33,14 @@ export interface InitBackendOptions {
    * Loaders to use instead of `import(packageName)`, e.g. for bundlers, which need a
    * static `() => import('@tensorflow/tfjs-backend-wasm')`.
    */
-  readonly loaders?: Partial<Record<BackendPackage, () => Promise<unknown>>>;
+  readonly loaders?: Partial<Record<BackendPackage | '@dgm/kernels', () => Promise<unknown>>>;
   /** Where the wasm backend finds its `.wasm` files. Default in Node: the installed package's own `dist/`. */
   readonly wasmPaths?: string;
+  /**
+   * Enable @dgm/kernels' fast training kernels on the wasm and cpu backends when that
+   * package is installed. Default true.
+   */
+  readonly fastKernels?: boolean;
 }
 
 const candidates: Readonly<Record<BackendName, readonly BackendPackage[]>> = {
@@ -49,7 +56,7 @@ const autoOrder: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
  * Nothing in dgm selects a backend on import; apps call this once at start-up.
  */
 export async function initBackend(options: BackendChoice | InitBackendOptions): Promise<InitBackendResult> {
-  const { backend: choice, loaders = {}, wasmPaths } =
+  const { backend: choice, loaders = {}, wasmPaths, fastKernels = true } =
     typeof options === 'object' && options !== null ? options : ({ backend: options } as InitBackendOptions);
   if (choice !== 'auto' && !(choice in candidates)) {
     throw new InvalidArgumentError(
@@ -63,7 +70,9 @@ export async function initBackend(options: BackendChoice | InitBackendOptions): 
       const attempt = await tryBackend(name, pkg, loaders[pkg], wasmPaths);
       attempts.push(attempt);
       if (attempt.outcome === 'selected') {
-        return { backend: name, package: pkg, reason: describe(choice, attempts), attempts };
+        const kernels = await enableKernels(name, fastKernels, loaders['@dgm/kernels']);
+        const reason = `${describe(choice, attempts)}; fast kernels: ${kernels.detail}`;
+        return { backend: name, package: pkg, reason, attempts, fastKernels: kernels };
       }
     }
   }
@@ -108,6 +117,29 @@ async function tryBackend(
   } catch (error) {
     return { package: pkg, outcome: 'failed', detail: `failed to initialize: ${message(error)}` };
   }
+}
+
+/** Enables @dgm/kernels for wasm and cpu when it is installed (it is an optional companion package). */
+async function enableKernels(
+  backend: BackendName,
+  wanted: boolean,
+  loader: (() => Promise<unknown>) | undefined,
+): Promise<InitBackendResult['fastKernels']> {
+  if (backend === 'tensorflow') return { enabled: false, detail: 'not needed on tfjs-node' };
+  if (!wanted) return { enabled: false, detail: 'off (fastKernels: false)' };
+  const pkg = '@dgm/kernels';
+  let module: { enableFastKernels?: (options: object) => Promise<{ threads: number }> };
+  try {
+    module = (await (loader ?? (() => import(/* @vite-ignore */ pkg as string)))()) as typeof module;
+  } catch (error) {
+    if (isMissing(error, pkg)) return { enabled: false, detail: `${pkg} is not installed` };
+    throw new BackendError(`initBackend: ${pkg} failed to load: ${message(error)}`, { cause: error });
+  }
+  if (typeof module.enableFastKernels !== 'function') {
+    throw new BackendError(`initBackend: ${pkg} has no enableFastKernels(); install a version matching @dgm/core`);
+  }
+  const { threads } = await module.enableFastKernels({ backends: [backend] });
+  return { enabled: true, detail: `on (${threads} thread${threads === 1 ? '' : 's'})` };
 }
 
 /**

@@ -1,0 +1,8 @@
+// `pnpm bench <name>`: runs bench/src/<name>.ts.
+const benches = ['kernels', 'train-step', 'loss-curves', 'profile'];
+const name = process.argv[2];
+if (name === undefined || !benches.includes(name)) {
+  console.error(`usage: pnpm bench <${benches.join('|')}> [options]`);
+  process.exit(2);
+}
+await import(`./${name}.js`);

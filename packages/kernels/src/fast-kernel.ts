@@ -1,0 +1,12 @@
+import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorIO } from './tensor-io.js';
+import type { WasmRuntime } from './wasm-runtime.js';
+
+export interface FastKernelContext {
+  readonly backend: KernelBackend;
+  readonly runtime: WasmRuntime;
+  readonly io: TensorIO;
+}
+
+/** A replacement kernel; returning undefined hands the call to the stock kernel. */
+export type FastKernel = (context: FastKernelContext, inputs: never, attrs: NamedAttrMap) => TensorInfo | undefined;

@@ -1,0 +1,3 @@
+export { enableFastKernels, disableFastKernels, fastKernelsStatus } from './enable-fast-kernels.js';
+export type { EnableFastKernelsOptions, FastKernelBackend, FastKernelsStatus } from './enable-fast-kernels.js';
+export { registerComparisonGradients } from './comparison-gradients.js';

@@ -1,0 +1,72 @@
+import { createRandom } from '@dgm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gemm } from './gemm.js';
+import { WasmRuntime } from './wasm-runtime.js';
+
+const random = createRandom({ seed: 3 });
+
+/** op(A)·op(B) in float64, A and B stored as given (row-major). */
+function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[transA ? p * m + i : i * k + p]! * b[transB ? j * k + p : p * n + j]!;
+      c[i * n + j] = sum;
+    }
+  }
+  return c;
+}
+
+describe.each([1, 2])('WasmRuntime with %i thread(s)', (threads) => {
+  let rt: WasmRuntime;
+  beforeAll(async () => {
+    rt = await WasmRuntime.load(threads);
+  });
+  afterAll(() => rt.dispose());
+
+  it('multiplies matrices of edge sizes, across K blocks, with every transpose', () => {
+    expect(rt.threads).toBe(threads);
+    const shapes = [
+      [1, 1, 1],
+      [5, 3, 7],
+      [13, 17, 300], // k crosses the 256 block
+      [64, 9, 33],
+      [3, 70, 513],
+      [4, 8, 0],
+    ] as const;
+    for (const [m, n, k] of shapes) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const ptrs = rt.allocate([m * k, k * n, m * n], n)!;
+          const [aPtr, bPtr, cPtr] = ptrs as [number, number, number];
+          const a = Float32Array.from({ length: m * k }, () => random.normal());
+          const b = Float32Array.from({ length: k * n }, () => random.normal());
+          rt.view(aPtr, m * k).set(a);
+          rt.view(bPtr, k * n).set(b);
+          rt.view(cPtr, m * n).fill(Number.NaN); // must be overwritten, not accumulated into
+          gemm(rt, { a: aPtr, b: bPtr, c: cPtr, m, n, k, transA, transB });
+          const expected = reference(a, b, m, n, k, transA, transB);
+          const actual = rt.view(cPtr, m * n);
+          for (let i = 0; i < m * n; i++) {
+            expect(Math.abs(actual[i]! - expected[i]!), `${m}×${n}×${k} ${transA} ${transB} at ${i}`).toBeLessThan(1e-4 * (1 + Math.abs(expected[i]!)));
+          }
+        }
+      }
+    }
+  });
+
+  it('reports a fault in any thread as an error and stays usable', () => {
+    const outside = 2 ** 31 - 64; // past the end of memory
+    expect(() => rt.run('gemm', [outside, outside, outside, 64, 64, 64, 64, 0, 0, 0, 0, 64, 0, 64, 0], { at: 10, total: 64, align: 4, workAt: 14 }, 1e9)).toThrow();
+    const [aPtr, bPtr, cPtr] = rt.allocate([4, 4, 4], 2)! as [number, number, number];
+    rt.view(aPtr, 4).set([1, 2, 3, 4]);
+    rt.view(bPtr, 4).set([1, 0, 0, 1]);
+    gemm(rt, { a: aPtr, b: bPtr, c: cPtr, m: 2, n: 2, k: 2 });
+    expect(Array.from(rt.view(cPtr, 4))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('refuses allocations past its 1 GiB memory', () => {
+    expect(rt.allocate([2 ** 28 + 1])).toBeUndefined();
+  });
+});
