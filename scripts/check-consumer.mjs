@@ -1,5 +1,5 @@
-// Installs the packed @dgm/core into an empty folder outside the workspace, as a user
-// would with npm, and checks that it loads and selects a backend there.
+// Installs the packed @dgm/core (and then @dgm/kernels) into an empty folder outside the
+// workspace, as a user would with npm, and checks that they load and select a backend there.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const core = join(root, 'packages/core');
+const kernels = join(root, 'packages/kernels');
 const tfVersion = JSON.parse(readFileSync(join(core, 'package.json'), 'utf8')).devDependencies['@tensorflow/tfjs-core'];
 const dir = mkdtempSync(join(tmpdir(), 'dgm-consumer-'));
 
@@ -20,7 +21,9 @@ function check(label, output, pattern) {
 
 try {
   run('pnpm', ['pack', '--pack-destination', dir], core);
-  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  run('pnpm', ['pack', '--pack-destination', dir], kernels);
+  const tarball = readdirSync(dir).find((f) => f.startsWith('dgm-core-'));
+  const kernelsTarball = readdirSync(dir).find((f) => f.startsWith('dgm-kernels-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
   run('npm', [...npm, `./${tarball}`, `@tensorflow/tfjs-core@${tfVersion}`]);
@@ -42,6 +45,17 @@ try {
 
   run('npm', [...npm, `@tensorflow/tfjs-backend-wasm@${tfVersion}`]);
   check("+ tfjs-backend-wasm: initBackend('auto') selects wasm", run('node', ['-e', auto]), /backend: 'wasm'/);
+
+  run('npm', [...npm, `./${kernelsTarball}`, `@tensorflow/tfjs-layers@${tfVersion}`]);
+  const train = `
+    import * as tf from '@tensorflow/tfjs-core';
+    import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
+    import { initBackend } from '@dgm/core';
+    const { backend, fastKernels } = await initBackend('auto');
+    // A filter gradient: the stock wasm backend has no kernel for it.
+    const g = tf.grad((w) => tf.sum(tf.conv2d(tf.ones([2, 8, 8, 3]), w, 2, 'same')))(tf.zeros([3, 3, 3, 4]));
+    console.log(backend, fastKernels.detail, g.shape.join('x'));`;
+  check('+ @dgm/kernels: initBackend enables it and wasm trains a convolution', run('node', ['--input-type=module', '-e', train]), /^wasm on \(\d threads?\) 3x3x3x4$/m);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

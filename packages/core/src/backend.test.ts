@@ -4,6 +4,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { currentBackend, initBackend } from './backend.js';
 import { BackendError, InvalidArgumentError } from './errors.js';
+import { expectNoLeakedTensors } from './testing/expect-no-leaked-tensors.js';
 
 function installed(pkg: string): boolean {
   try {
@@ -15,8 +16,9 @@ function installed(pkg: string): boolean {
 }
 const hasTfjsNode = installed('@tensorflow/tfjs-node-gpu') || installed('@tensorflow/tfjs-node');
 
-function sum(values: number[]): number {
-  return tf.tidy(() => tf.sum(tf.tensor1d(values)).dataSync()[0]!);
+/** Σ values on the active backend, asserting that no tensor is left behind. */
+async function sum(values: number[]): Promise<number> {
+  return expectNoLeakedTensors(() => tf.tidy(() => tf.sum(tf.tensor1d(values)).dataSync()[0]!));
 }
 
 describe('initBackend', () => {
@@ -27,14 +29,14 @@ describe('initBackend', () => {
     expect(result.fastKernels.enabled).toBe(false);
     expect(tf.getBackend()).toBe('cpu');
     expect(currentBackend()).toBe('cpu');
-    expect(sum([1, 2, 3.5])).toBe(6.5);
+    expect(await sum([1, 2, 3.5])).toBe(6.5);
   });
 
   it("'wasm' loads its .wasm files from the installed package and computes on it", async () => {
     const result = await initBackend({ backend: 'wasm' });
     expect(result).toMatchObject({ backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm' });
     expect(currentBackend()).toBe('wasm');
-    expect(sum([1, 2, 3.5])).toBe(6.5);
+    expect(await sum([1, 2, 3.5])).toBe(6.5);
   });
 
   it.runIf(!hasTfjsNode)("'auto' without tfjs-node falls back to wasm and says why", async () => {

@@ -54,7 +54,7 @@ export type FastKernelBackend = (typeof supportedBackends)[number];
 export interface EnableFastKernelsOptions {
   /** Backends to register the kernels for; each must be loaded. Default: whichever of wasm and cpu are loaded. */
   readonly backends?: readonly FastKernelBackend[];
-  /** Threads for the kernels, the caller's included. Default: the available cores in Node, 1 elsewhere. */
+  /** Threads for the kernels, the caller's included; fixed at the first call (disable to change it). Default: the available cores in Node, 1 elsewhere. */
   readonly threads?: number;
 }
 

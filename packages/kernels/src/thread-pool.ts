@@ -15,9 +15,12 @@ const DONE = 2;
 const FAILED = 3;
 const EXIT = 4;
 
-/** Runs inside each worker (as CommonJS, from a string: no file to locate). */
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
+/**
+ * Runs inside each worker, from a string (no file to locate); valid as a CommonJS script
+ * and as a module, since a worker inherits flags such as --input-type=module.
+ */
+const workerSource = `(async () => {
+const { parentPort, workerData } = await import('node:worker_threads');
 const { module, memory, control, args, index, ops } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const state = new Int32Array(control, index * 8, 2);
@@ -36,6 +39,7 @@ for (;;) {
   }
   Atomics.notify(state, 0);
 }
+})();
 `;
 
 export class ThreadPool {
