@@ -50,6 +50,11 @@ export class DatasetFormatError extends DgmError {
   static override readonly errorName: string = 'DatasetFormatError';
 }
 
+/** A file could not be downloaded, or what arrived is not what was expected (size, checksum). */
+export class DownloadError extends DgmError {
+  static override readonly errorName: string = 'DownloadError';
+}
+
 /** A checkpoint or saved model cannot be written or read back. */
 export class CheckpointError extends DgmError {
   static override readonly errorName: string = 'CheckpointError';

@@ -3,6 +3,7 @@ export {
   InvalidArgumentError,
   ShapeMismatchError,
   DatasetFormatError,
+  DownloadError,
   CheckpointError,
   BackendError,
 } from './errors.js';
