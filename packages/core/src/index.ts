@@ -19,5 +19,6 @@ export type {
   InitBackendResult,
 } from './backend.js';
 export { assertSingleTfjsCore } from './single-tfjs-core.js';
+export { registerMissingGradients } from './missing-gradients.js';
 export type { AssertSingleTfjsCoreOptions } from './single-tfjs-core.js';
 export type { ImageShape, Batch, Logs } from './types.js';

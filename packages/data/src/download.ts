@@ -3,7 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { DownloadError } from '@dgm/core';
-import { writeAtomically } from './atomic-file.js';
+import { writeAtomically } from '@dgm/core/node';
 
 export interface DownloadFileOptions {
   readonly url: string;

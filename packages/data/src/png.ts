@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import { DatasetFormatError, InvalidArgumentError } from '@dgm/core';
-import { writeAtomically } from './atomic-file.js';
+import { writeAtomically } from '@dgm/core/node';
 import type { RasterImage } from './image-grid.js';
 
 const colorTypes = { 1: 0, 3: 2, 4: 6 } as const; // grayscale, RGB, RGBA
@@ -41,5 +40,5 @@ export function decodePng(bytes: Uint8Array, channels: 1 | 3 | 4 = 4): RasterIma
 /** Writes an image as PNG, atomically: a temporary file next to `path`, then a rename. */
 export async function writePng(path: string, image: RasterImage): Promise<void> {
   const bytes = encodePng(image);
-  await writeAtomically(path, (partial) => writeFile(partial, bytes));
+  await writeAtomically(path, bytes);
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@dgm/core';
+import { InvalidArgumentError, registerMissingGradients } from '@dgm/core';
 import {
   findBackendFactory,
   FusedBatchNorm,
@@ -13,7 +13,6 @@ import {
   type KernelConfig,
 } from '@tensorflow/tfjs-core';
 import { batchNormGradient } from './batch-norm-gradient.js';
-import { registerComparisonGradients } from './comparison-gradients.js';
 import { conv2d } from './conv2d.js';
 import { cpuLeakyRelu, cpuSelect } from './cpu-activation.js';
 import { cpuBinary, cpuBinaryOps } from './cpu-binary.js';
@@ -23,6 +22,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import type { FastKernel } from './fast-kernel.js';
 import { matMul } from './mat-mul.js';
 import { tensorIO } from './tensor-io.js';
+import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { WasmRuntime } from './wasm-runtime.js';
 
 /** Kernels on the WebAssembly matrix product, for both backends. */
@@ -46,7 +46,12 @@ const cpuKernels: Readonly<Record<string, FastKernel>> = {
   Select: ({ backend }, inputs) => cpuSelect(backend, inputs),
 };
 
-const kernelsFor = (backendName: string) => (backendName === 'cpu' ? { ...productKernels, ...cpuKernels } : productKernels);
+/** Kernels the wasm backend does not have at all. */
+const wasmKernels: Readonly<Record<string, FastKernel>> = {
+  UnsortedSegmentSum: ({ backend }, inputs, attrs) => unsortedSegmentSum(backend, inputs, attrs),
+};
+
+const kernelsFor = (backendName: string) => (backendName === 'cpu' ? { ...productKernels, ...cpuKernels } : { ...productKernels, ...wasmKernels });
 
 const supportedBackends = ['wasm', 'cpu'] as const;
 export type FastKernelBackend = (typeof supportedBackends)[number];
@@ -98,7 +103,7 @@ export async function enableFastKernels(options: EnableFastKernelsOptions = {}):
   loading ??= WasmRuntime.load(threads);
   const runtime = await loading;
   if (state === undefined) {
-    registerComparisonGradients();
+    registerMissingGradients();
     const stockBatchNormGradient = getGradient(FusedBatchNorm);
     registerGradient(batchNormGradient);
     state = { runtime, replaced: new Map(), stockBatchNormGradient };

@@ -1,3 +1,2 @@
 export { enableFastKernels, disableFastKernels, fastKernelsStatus } from './enable-fast-kernels.js';
 export type { EnableFastKernelsOptions, FastKernelBackend, FastKernelsStatus } from './enable-fast-kernels.js';
-export { registerComparisonGradients } from './comparison-gradients.js';

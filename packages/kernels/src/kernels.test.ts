@@ -132,6 +132,11 @@ function compute(): Results {
       keep(`less ${i}`, tf.cast(tf.less(b, a), 'float32'));
     }
     const x = data([4, 3, 5, 6]);
+    // UnsortedSegmentSum (added on wasm) through the gradient of gather, as for embeddings.
+    const table = data([5, 3]);
+    const ids = tf.tensor1d([4, 0, 4, 2, 4], 'int32');
+    keep('gather gradient', tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), data([5, 3]))))(table));
+    keep('unsortedSegmentSum', tf.unsortedSegmentSum(data([6, 2]), tf.tensor1d([1, -1, 3, 1, 0, 7], 'int32'), 4));
     keep('leakyRelu', tf.leakyRelu(x, 0.3));
     keep('where', tf.where(tf.greater(x, 0.1), x, tf.mul(x, -2)));
     for (const axis of [[0, 1, 2], [0], [3], [1, 2], [2, 3], [0, 1, 2, 3], [-1], [0, 2]]) {

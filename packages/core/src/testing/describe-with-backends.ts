@@ -1,5 +1,5 @@
 import { beforeAll, describe } from 'vitest';
-import { initBackend, type BackendName } from '../backend.js';
+import { initBackend, type BackendName, type InitBackendOptions } from '../backend.js';
 import { InvalidArgumentError } from '../errors.js';
 
 export interface BackendSuiteContext {
@@ -9,6 +9,8 @@ export interface BackendSuiteContext {
 export interface DescribeWithBackendsOptions {
   /** Backends to run on. Default: `DGM_TEST_BACKENDS` (comma-separated) if set, else cpu and wasm. */
   readonly backends?: readonly BackendName[];
+  /** Passed to `initBackend`, e.g. `loaders: { '@dgm/kernels': () => import('@dgm/kernels') }`. */
+  readonly init?: Omit<InitBackendOptions, 'backend'>;
 }
 
 const known: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -25,7 +27,7 @@ export function describeWithBackends(
   for (const backend of options.backends ?? backendsFromEnv()) {
     describe(`${name} [${backend}]`, () => {
       beforeAll(async () => {
-        await initBackend(backend);
+        await initBackend({ ...options.init, backend });
       });
       suite({ backend });
     });

@@ -20,10 +20,11 @@ function zeroGradient(kernelName: string): GradConfig {
 }
 
 /**
- * Registers a zero gradient for each comparison kernel that has none. Global for this
- * tfjs-core and idempotent; needed on every backend for gradient penalties.
+ * Registers the gradients tfjs lacks that dgm's training needs: a zero gradient for each
+ * comparison kernel that has none. Global for this tfjs-core, idempotent, and needed on every
+ * backend for gradient penalties (WGAN-GP, R1). The one place where dgm adds gradients.
  */
-export function registerComparisonGradients(): void {
+export function registerMissingGradients(): void {
   for (const name of comparisons) {
     if (getGradient(name) === undefined) registerGradient(zeroGradient(name));
   }

@@ -1,0 +1,2 @@
+// Node-only helpers (file system), kept out of the main entry so that it stays usable in browsers.
+export { writeAtomically } from './write-atomically.js';

@@ -1,0 +1,71 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { InvalidArgumentError, type ImageShape } from '@dgm/core';
+import { checkPositiveInteger, stagesFor } from './architecture.js';
+import { discriminatorBody, generatorBody, logits, Seeds, type Normalization } from './blocks.js';
+import { registerCustomLayers } from './custom-layers.js';
+import type { Gan } from './spec.js';
+
+export interface DcganOptions {
+  /** [28, 28, 1], [32, 32, 3] or [64, 64, 3]. */
+  readonly imageShape: ImageShape;
+  /** Default 100. */
+  readonly latentDim?: number;
+  /** Channels of G's last hidden stage (doubling toward its input). Default 64. */
+  readonly generatorFilters?: number;
+  /** Channels of D's first convolution (doubling after). Default 64. */
+  readonly discriminatorFilters?: number;
+  /** Normalization in D after its first layer. Default 'batch' (as in the DCGAN paper). */
+  readonly discriminatorNormalization?: Normalization;
+  /** Spectral normalization (Miyato et al. 2018) of every layer of D. Default false. */
+  readonly spectralNormalization?: boolean;
+  /** Seed of the initial weights. Default 0. */
+  readonly seed?: number;
+}
+
+/** DCGAN (Radford et al. 2016): D outputs one logit per image. */
+export function createDcgan(options: DcganOptions): Gan {
+  return dcganModels(dcganDefaults(options, 'createDcgan'), false, 'createDcgan');
+}
+
+/**
+ * G and D of DCGAN; with `critic`, D's output has no bias: under the Wasserstein loss and the
+ * gradient penalty it has no gradient, so a critic (WGAN-GP) omits it.
+ */
+export function dcganModels(o: DcganDefaults, critic: boolean, caller: string): Gan {
+  const stages = stagesFor(o.imageShape, o.generatorFilters, o.discriminatorFilters, caller);
+  const seeds = new Seeds(o.seed);
+  const z = tfl.input({ shape: [o.latentDim], name: 'z' });
+  const generator = tfl.model({ inputs: z, outputs: generatorBody(z, stages, o.imageShape, seeds), name: 'generator' });
+  const image = tfl.input({ shape: [...o.imageShape], name: 'image' });
+  const features = discriminatorBody(image, stages, o.discriminatorNormalization, seeds, o.spectralNormalization);
+  const logit = logits(features, 1, seeds, 'logit', !critic, o.spectralNormalization);
+  const discriminator = tfl.model({ inputs: image, outputs: logit, name: 'discriminator' });
+  return {
+    generator,
+    discriminator,
+    spec: { family: 'dcgan', name: 'dcgan', imageShape: o.imageShape, latentDim: o.latentDim, conditioning: 'none', discriminatorOutputs: ['logit'], options: o },
+  };
+}
+
+export type DcganDefaults = Required<DcganOptions>;
+
+/** The options with their defaults, checked; shared by the families built on DCGAN. */
+export function dcganDefaults(options: DcganOptions, caller: string): DcganDefaults {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`${caller}: expected an options object with imageShape`);
+  const o = {
+    latentDim: 100,
+    generatorFilters: 64,
+    discriminatorFilters: 64,
+    discriminatorNormalization: 'batch' as Normalization,
+    spectralNormalization: false,
+    seed: 0,
+    ...options,
+  };
+  if (o.spectralNormalization) registerCustomLayers();
+  checkPositiveInteger(o.latentDim, 'latentDim', caller);
+  if (!['batch', 'layer', 'none'].includes(o.discriminatorNormalization)) {
+    throw new InvalidArgumentError(`${caller}: discriminatorNormalization must be 'batch', 'layer' or 'none', got ${JSON.stringify(o.discriminatorNormalization)}`);
+  }
+  if (!Number.isInteger(o.seed) || o.seed < 0) throw new InvalidArgumentError(`${caller}: seed must be a non-negative integer, got ${o.seed}`);
+  return { ...o, imageShape: [...o.imageShape] as unknown as ImageShape };
+}

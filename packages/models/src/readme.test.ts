@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, expect, it } from 'vitest';
+import { createModel, type ModelName } from './registry.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+it('the parameter counts in the README are those of the models', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const table = readme.split('<!-- parameter-counts')[1]!.split('\n\n')[0]!;
+  const rows = [...table.matchAll(/^\| `([a-z-]+)` \| (\d+)×(\d+)×(\d+) \| ([\d,]+) \| ([\d,]+) \|$/gm)];
+  expect(rows).toHaveLength(19);
+  for (const [, name, h, w, c, g, d] of rows) {
+    const gan = createModel(name as ModelName, { imageShape: [Number(h), Number(w), Number(c)], numClasses: 10 } as never);
+    expect([gan.generator.countParams(), gan.discriminator.countParams()], `${name} ${h}×${w}×${c}`).toEqual([g, d].map((n) => Number(n!.replaceAll(',', ''))));
+    gan.generator.dispose();
+    gan.discriminator.dispose();
+  }
+});
