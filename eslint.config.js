@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -1,4 +1,7 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
@@ -21,9 +24,15 @@ async function sum(values: number[]): Promise<number> {
   return expectNoLeakedTensors(() => tf.tidy(() => tf.sum(tf.tensor1d(values)).dataSync()[0]!));
 }
 
+/** A loader for @dgm/kernels as if it were not installed (the workspace can see it). */
+const kernelsMissing = async () => {
+  throw Object.assign(new Error("Cannot find package '@dgm/kernels' imported from x"), { code: 'ERR_MODULE_NOT_FOUND' });
+};
+const noKernels = { '@dgm/kernels': kernelsMissing };
+
 describe('initBackend', () => {
   it("'cpu' selects the cpu backend and computes on it", async () => {
-    const result = await initBackend('cpu');
+    const result = await initBackend({ backend: 'cpu', loaders: noKernels });
     expect(result).toMatchObject({ backend: 'cpu', package: '@tensorflow/tfjs-backend-cpu' });
     expect(result.attempts).toEqual([{ package: '@tensorflow/tfjs-backend-cpu', outcome: 'selected', detail: "backend 'cpu'" }]);
     expect(result.fastKernels.enabled).toBe(false);
@@ -40,7 +49,7 @@ describe('initBackend', () => {
   });
 
   it.runIf(!hasTfjsNode)("'auto' without tfjs-node falls back to wasm and says why", async () => {
-    const result = await initBackend('auto');
+    const result = await initBackend({ backend: 'auto', loaders: noKernels });
     expect(result.backend).toBe('wasm');
     expect(result.attempts.map((a) => [a.package, a.outcome])).toEqual([
       ['@tensorflow/tfjs-node-gpu', 'missing'],
@@ -145,6 +154,24 @@ describe('initBackend', () => {
     const error = await initBackend({ backend: 'cpu', loaders: { '@dgm/kernels': broken } }).catch((e: unknown) => e);
     expect(BackendError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('@dgm/kernels failed to load: SyntaxError in @dgm/kernels');
+  });
+
+  it("finds packages the app installed that this package cannot see (pnpm workspaces, links)", async () => {
+    const app = await mkdtemp(join(tmpdir(), 'dgm-app-'));
+    const pkg = join(app, 'node_modules', '@dgm', 'kernels');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(join(app, 'package.json'), '{"name":"app","private":true}');
+    await writeFile(join(pkg, 'package.json'), '{"name":"@dgm/kernels","type":"module","exports":"./index.js"}');
+    await writeFile(join(pkg, 'index.js'), 'export async function enableFastKernels() { return { threads: 7 }; }');
+    const cwd = process.cwd();
+    process.chdir(app);
+    try {
+      const result = await initBackend('cpu');
+      expect(result.fastKernels).toEqual({ enabled: true, detail: 'on (7 threads)' });
+    } finally {
+      process.chdir(cwd);
+      await rm(app, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown choice with InvalidArgumentError', async () => {

@@ -101,7 +101,7 @@ async function tryBackend(
 ): Promise<BackendAttempt> {
   let module: unknown;
   try {
-    module = await (loader ?? (() => import(/* @vite-ignore */ pkg as string)))();
+    module = await (loader ?? (() => importPackage(pkg)))();
   } catch (error) {
     return isMissing(error, pkg)
       ? { package: pkg, outcome: 'missing', detail: 'not installed' }
@@ -119,6 +119,29 @@ async function tryBackend(
   }
 }
 
+/**
+ * `import(pkg)` from here, or else, in Node, from the app's folder (process.cwd()): the
+ * optional packages (tfjs-node, @dgm/kernels) are the app's dependencies, which a strict or
+ * linked layout (pnpm workspaces, npm link) does not let this package see.
+ */
+async function importPackage(pkg: string): Promise<unknown> {
+  try {
+    return await import(/* @vite-ignore */ pkg);
+  } catch (error) {
+    if (!isNode() || !isMissing(error, pkg)) throw error;
+    const { createRequire } = await import('node:module');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    let resolved: string;
+    try {
+      resolved = createRequire(join(process.cwd(), 'package.json')).resolve(pkg);
+    } catch {
+      throw error;
+    }
+    return import(/* @vite-ignore */ pathToFileURL(resolved).href);
+  }
+}
+
 /** Enables @dgm/kernels for wasm and cpu when it is installed (it is an optional companion package). */
 async function enableKernels(
   backend: BackendName,
@@ -130,7 +153,7 @@ async function enableKernels(
   const pkg = '@dgm/kernels';
   let module: { enableFastKernels?: (options: object) => Promise<{ threads: number }> };
   try {
-    module = (await (loader ?? (() => import(/* @vite-ignore */ pkg as string)))()) as typeof module;
+    module = (await (loader ?? (() => importPackage(pkg)))()) as typeof module;
   } catch (error) {
     if (isMissing(error, pkg)) return { enabled: false, detail: `${pkg} is not installed` };
     throw new BackendError(`initBackend: ${pkg} failed to load: ${message(error)}`, { cause: error });

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as errors from './errors.js';
 
-const { DgmError, InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, BackendError } = errors;
-const subclasses = [InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, BackendError];
+const { DgmError, InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, TrainingError, BackendError } = errors;
+const subclasses = [InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, TrainingError, BackendError];
 
 describe('errors', () => {
   it.each(subclasses.map((c) => [c.errorName, c] as const))('%s keeps message, name and cause', (_name, ErrorClass) => {

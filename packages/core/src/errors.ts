@@ -60,6 +60,11 @@ export class CheckpointError extends DgmError {
   static override readonly errorName: string = 'CheckpointError';
 }
 
+/** Training went wrong numerically or in resources: a non-finite loss, tensors piling up. */
+export class TrainingError extends DgmError {
+  static override readonly errorName: string = 'TrainingError';
+}
+
 /** A tfjs backend is installed but failed to load or initialize. */
 export class BackendError extends DgmError {
   static override readonly errorName: string = 'BackendError';

@@ -5,6 +5,7 @@ export {
   DatasetFormatError,
   DownloadError,
   CheckpointError,
+  TrainingError,
   BackendError,
 } from './errors.js';
 export { createRandom, Random } from './random.js';

@@ -1,7 +1,6 @@
 import { InvalidArgumentError, registerMissingGradients } from '@dgm/core';
 import {
   findBackendFactory,
-  FusedBatchNorm,
   getGradient,
   getKernel,
   registerGradient,
@@ -22,6 +21,8 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import type { FastKernel } from './fast-kernel.js';
 import { matMul } from './mat-mul.js';
 import { tensorIO } from './tensor-io.js';
+import { tile } from './tile.js';
+import { tileGradient } from './tile-gradient.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { WasmRuntime } from './wasm-runtime.js';
 
@@ -51,7 +52,16 @@ const wasmKernels: Readonly<Record<string, FastKernel>> = {
   UnsortedSegmentSum: ({ backend }, inputs, attrs) => unsortedSegmentSum(backend, inputs, attrs),
 };
 
-const kernelsFor = (backendName: string) => (backendName === 'cpu' ? { ...productKernels, ...cpuKernels } : { ...productKernels, ...wasmKernels });
+/** Kernels both backends run slowly. */
+const sharedKernels: Readonly<Record<string, FastKernel>> = {
+  Tile: ({ backend }, inputs, attrs) => tile(backend, inputs, attrs),
+};
+
+const kernelsFor = (backendName: string) =>
+  backendName === 'cpu' ? { ...productKernels, ...sharedKernels, ...cpuKernels } : { ...productKernels, ...sharedKernels, ...wasmKernels };
+
+/** Gradients computed with fewer, bigger ops than tfjs's own (same values). */
+const fastGradients: readonly GradConfig[] = [batchNormGradient, tileGradient];
 
 const supportedBackends = ['wasm', 'cpu'] as const;
 export type FastKernelBackend = (typeof supportedBackends)[number];
@@ -75,8 +85,8 @@ interface State {
   runtime: WasmRuntime;
   /** The stock kernels replaced, per `backend/kernel`, to restore. */
   replaced: Map<string, KernelConfig | undefined>;
-  /** tfjs's own, when tfjs-layers (or another entry point) registered it. */
-  stockBatchNormGradient: GradConfig | undefined;
+  /** tfjs's own gradients replaced (undefined where none was registered), to restore. */
+  stockGradients: Map<string, GradConfig | undefined>;
 }
 let state: State | undefined;
 let loading: Promise<WasmRuntime> | undefined;
@@ -104,9 +114,12 @@ export async function enableFastKernels(options: EnableFastKernelsOptions = {}):
   const runtime = await loading;
   if (state === undefined) {
     registerMissingGradients();
-    const stockBatchNormGradient = getGradient(FusedBatchNorm);
-    registerGradient(batchNormGradient);
-    state = { runtime, replaced: new Map(), stockBatchNormGradient };
+    const stockGradients = new Map<string, GradConfig | undefined>();
+    for (const gradient of fastGradients) {
+      stockGradients.set(gradient.kernelName, getGradient(gradient.kernelName));
+      registerGradient(gradient);
+    }
+    state = { runtime, replaced: new Map(), stockGradients };
   }
   for (const backendName of backends) register(backendName, state);
   return fastKernelsStatus();
@@ -120,8 +133,10 @@ export function disableFastKernels(): void {
     unregisterKernel(kernelName, backendName);
     if (original !== undefined) registerKernel(original);
   }
-  if (state.stockBatchNormGradient === undefined) unregisterGradient(FusedBatchNorm);
-  else registerGradient(state.stockBatchNormGradient);
+  for (const [kernelName, stock] of state.stockGradients) {
+    if (stock === undefined) unregisterGradient(kernelName);
+    else registerGradient(stock);
+  }
   state.runtime.dispose();
   state = undefined;
   loading = undefined;

@@ -47,6 +47,29 @@ describeWithBackends('gradients', () => {
     fast.forEach((grads, i) => grads.forEach((g, j) => expectTensorsClose(g, stock[i]![j]!, { rtol: 1e-4, atol: 1e-4 })));
   });
 
+  it("tile gradients equal tfjs's own", async () => {
+    const cases: [number[], number[]][] = [
+      [[1, 1, 1, 5], [3, 2, 4, 1]],
+      [[3, 2, 4, 1], [1, 1, 1, 5]],
+      [[2, 3], [2, 2]],
+      [[4], [3]],
+      [[2, 1, 3], [1, 1, 1]],
+    ];
+    const gradients = () =>
+      cases.map(([shape, reps], i) =>
+        tf.tidy(() => {
+          const source = createRandom({ seed: i });
+          const weights = tf.tensor(Float32Array.from({ length: shape.reduce((a, b, k) => a * b * reps[k]!, 1) }, () => source.normal()), shape.map((d, k) => d * reps[k]!));
+          return tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.tile(x, reps), weights)))(tf.ones(shape)).dataSync() as Float32Array;
+        }),
+      );
+    const fast = await expectNoLeakedTensors(gradients);
+    disableFastKernels();
+    const stock = gradients();
+    await enableFastKernels();
+    fast.forEach((g, i) => expectTensorsClose(g, stock[i]!, { rtol: 1e-5, atol: 1e-5 }));
+  });
+
   it('second-order gradients through LeakyReLU work (gradient penalty) and match finite differences', async () => {
     const x = data([2, 6, 6, 1]);
     const w1 = data([3, 3, 1, 4], 0.5) as tf.Tensor4D;

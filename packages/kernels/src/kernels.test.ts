@@ -138,6 +138,10 @@ function compute(): Results {
     keep('gather gradient', tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), data([5, 3]))))(table));
     keep('unsortedSegmentSum', tf.unsortedSegmentSum(data([6, 2]), tf.tensor1d([1, -1, 3, 1, 0, 7], 'int32'), 4));
     keep('leakyRelu', tf.leakyRelu(x, 0.3));
+    for (const [i, [shape, reps]] of ([[[1, 1, 1, 6], [4, 3, 5, 1]], [[4, 3, 5, 1], [1, 1, 1, 6]], [[2, 3], [3, 2]], [[5], [4]], [[2, 1, 3], [1, 4, 1]]] as const).entries()) {
+      keep(`tile ${i}`, tf.tile(data([...shape]), [...reps]));
+    }
+    keep('tile int32', tf.cast(tf.tile(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), [2, 3]), 'float32'));
     keep('where', tf.where(tf.greater(x, 0.1), x, tf.mul(x, -2)));
     for (const axis of [[0, 1, 2], [0], [3], [1, 2], [2, 3], [0, 1, 2, 3], [-1], [0, 2]]) {
       for (const keepDims of [false, true]) {

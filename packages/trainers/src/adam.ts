@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AdamSettings } from './recipe.js';
+
+/** Adam's state: the step count and the two moments of every variable, in the variables' order. */
+export interface AdamState {
+  readonly step: number;
+  readonly firstMoments: readonly Float32Array[];
+  readonly secondMoments: readonly Float32Array[];
+}
+
+/**
+ * Adam (Kingma & Ba 2015) over a fixed list of variables, with a state that saves and
+ * restores exactly: the bias corrections are computed from the step count in float64 each
+ * step, instead of tfjs's running products (which `setWeights` can only approximate).
+ */
+export class Adam {
+  learningRate: number;
+  #step = 0;
+  readonly #m: tf.Variable[];
+  readonly #v: tf.Variable[];
+
+  constructor(
+    private readonly variables: readonly tf.Variable[],
+    private readonly settings: AdamSettings,
+  ) {
+    this.learningRate = settings.learningRate;
+    // tidy: the zero tensors the variables start from would otherwise stay alive beside them.
+    this.#m = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+    this.#v = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  }
+
+  /** One update on the gradient of `loss`; returns the loss value. */
+  minimize(loss: () => tf.Scalar): number {
+    const { value, grads } = tf.variableGrads(loss, this.variables as tf.Variable[]);
+    this.#step++;
+    const { beta1, beta2, epsilon = 1e-8 } = this.settings;
+    const rate = (this.learningRate * Math.sqrt(1 - beta2 ** this.#step)) / (1 - beta1 ** this.#step);
+    tf.tidy(() => {
+      this.variables.forEach((variable, i) => {
+        // A variable the loss does not reach has no gradient: it does not move (its moments decay as for a zero gradient).
+        const g = grads[variable.name] ?? tf.zerosLike(variable);
+        const m = tf.add(tf.mul(this.#m[i]!, beta1), tf.mul(g, 1 - beta1));
+        const v = tf.add(tf.mul(this.#v[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+        this.#m[i]!.assign(m);
+        this.#v[i]!.assign(v);
+        variable.assign(tf.sub(variable, tf.div(tf.mul(m, rate), tf.add(tf.sqrt(v), epsilon))));
+      });
+    });
+    const result = value.dataSync()[0]!;
+    tf.dispose([value, ...Object.values(grads)]);
+    return result;
+  }
+
+  /** Updates made so far. */
+  getStep(): number {
+    return this.#step;
+  }
+
+  getState(): AdamState {
+    return { step: this.#step, firstMoments: this.#m.map((m) => m.dataSync().slice() as Float32Array), secondMoments: this.#v.map((v) => v.dataSync().slice() as Float32Array) };
+  }
+
+  setState(state: AdamState): void {
+    this.#step = state.step;
+    tf.tidy(() => {
+      this.#m.forEach((m, i) => m.assign(tf.tensor(state.firstMoments[i]!, m.shape)));
+      this.#v.forEach((v, i) => v.assign(tf.tensor(state.secondMoments[i]!, v.shape)));
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([...this.#m, ...this.#v]);
+  }
+}

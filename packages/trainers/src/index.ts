@@ -1,0 +1,16 @@
+export { trainGan } from './train-gan.js';
+export type { TrainGanOptions, TrainGanResult } from './train-gan.js';
+export { defaultRecipes, resolveRecipe } from './recipe.js';
+export type { AdamSettings, AdversarialLoss, GanRecipe, Phase } from './recipe.js';
+export type { StepLogs, TrainCallback, TrainContext } from './callbacks.js';
+export { progressBar } from './progress-bar.js';
+export type { ProgressBarOptions } from './progress-bar.js';
+export { jsonlLog } from './jsonl-log.js';
+export { sampleGrids } from './sample-grids.js';
+export type { SampleGridsOptions } from './sample-grids.js';
+export { checkpoints } from './periodic-checkpoints.js';
+export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+export type { Checkpoint, TrainingState } from './checkpoint.js';
+export { Adam } from './adam.js';
+export type { AdamState } from './adam.js';
+export { GeneratorEma } from './ema.js';

@@ -1,0 +1,30 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { TrainCallback } from './callbacks.js';
+
+/**
+ * Appends every step's numbers to a JSON Lines file. When a run resumes, lines of steps
+ * after the checkpoint (written by the run that stopped) are dropped first, so the file
+ * reads as one run.
+ */
+export function jsonlLog({ path }: { path: string }): TrainCallback {
+  return {
+    async onTrainBegin(context) {
+      await mkdir(dirname(path), { recursive: true });
+      let kept = '';
+      try {
+        kept = (await readFile(path, 'utf8'))
+          .split('\n')
+          .filter((line) => line !== '' && (JSON.parse(line) as { step: number }).step <= context.startStep)
+          .map((line) => `${line}\n`)
+          .join('');
+      } catch {
+        // no log yet
+      }
+      await writeFile(path, kept);
+    },
+    async onBatchEnd(_step, logs) {
+      await appendFile(path, `${JSON.stringify(logs)}\n`);
+    },
+  };
+}

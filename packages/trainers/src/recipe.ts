@@ -1,0 +1,118 @@
+import { InvalidArgumentError } from '@dgm/core';
+import type { DiffAugmentPolicy } from '@dgm/data';
+import type { GanFamily } from '@dgm/models';
+
+export type AdversarialLoss = 'minimax' | 'non-saturating' | 'least-squares' | 'hinge' | 'wasserstein';
+
+export interface AdamSettings {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon?: number;
+}
+
+/** One phase of a training step: which side trains, how many times, and every how many steps. */
+export interface Phase {
+  readonly side: 'discriminator' | 'generator';
+  /** Updates per step (e.g. 5 critic updates per G update). Default 1. */
+  readonly repeat?: number;
+  /** Run only on steps divisible by this. Default 1. */
+  readonly every?: number;
+}
+
+/**
+ * How a GAN family trains, as data. Every field can be overridden in `trainGan`'s options.
+ * Two optimizers give two learning rates (TTUR, Heusel et al. 2017) and Adam betas per side.
+ */
+export interface GanRecipe {
+  readonly loss: AdversarialLoss;
+  readonly regularizers: {
+    /** WGAN-GP (Gulrajani et al. 2017), λ. */
+    readonly gradientPenalty?: { readonly weight: number };
+    /** R1 on real images (Mescheder et al. 2018), γ; lazily every `every` D updates (weight scaled by it). */
+    readonly r1?: { readonly weight: number; readonly every?: number };
+  };
+  readonly optimizers: { readonly generator: AdamSettings; readonly discriminator: AdamSettings };
+  readonly phases: readonly Phase[];
+  readonly batchSize: number;
+  /** One-sided label smoothing of D's real target (minimax loss). */
+  readonly labelSmoothing?: number;
+  /** AC-GAN: weight of the auxiliary class loss. */
+  readonly classLossWeight?: number;
+  /** Semi-supervised GAN: G matches D's mean features (Salimans et al. 2016) instead of fooling it. */
+  readonly featureMatching?: boolean;
+  /** DiffAugment (Zhao et al. 2020) on real and fake images before D. */
+  readonly augment?: readonly DiffAugmentPolicy[];
+}
+
+const dcgan: GanRecipe = {
+  // Radford et al. 2016: Adam 2e-4, β₁ 0.5, batch 128 (64 here, as in most reimplementations); non-saturating G loss.
+  loss: 'non-saturating',
+  regularizers: {},
+  optimizers: {
+    generator: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 },
+    discriminator: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 },
+  },
+  phases: [{ side: 'discriminator' }, { side: 'generator' }],
+  batchSize: 64,
+};
+
+/** Each family's recipe with its paper's hyperparameters. */
+export const defaultRecipes: Readonly<Record<GanFamily, GanRecipe>> = {
+  dcgan,
+  cgan: dcgan,
+  // Odena et al. 2017: Adam 2e-4, β₁ 0.5; the class loss added for both sides.
+  acgan: { ...dcgan, loss: 'minimax', classLossWeight: 1 },
+  // Gulrajani et al. 2017: λ = 10, 5 critic updates per G update, Adam 1e-4, β = (0, 0.9).
+  'wgan-gp': {
+    loss: 'wasserstein',
+    regularizers: { gradientPenalty: { weight: 10 } },
+    optimizers: {
+      generator: { learningRate: 1e-4, beta1: 0, beta2: 0.9 },
+      discriminator: { learningRate: 1e-4, beta1: 0, beta2: 0.9 },
+    },
+    phases: [{ side: 'discriminator', repeat: 5 }, { side: 'generator' }],
+    batchSize: 64,
+  },
+  // Salimans et al. 2016 (MNIST): Adam 3e-3 β₁ 0.5, batch 100, feature matching for G.
+  ssgan: {
+    loss: 'minimax',
+    regularizers: {},
+    optimizers: {
+      generator: { learningRate: 3e-3, beta1: 0.5, beta2: 0.999 },
+      discriminator: { learningRate: 3e-3, beta1: 0.5, beta2: 0.999 },
+    },
+    phases: [{ side: 'discriminator' }, { side: 'generator' }],
+    batchSize: 100,
+    featureMatching: true,
+  },
+};
+
+/** The family's recipe with `overrides` applied (optimizers per side and field), checked. */
+export function resolveRecipe(family: GanFamily, overrides: Partial<GanRecipe>): GanRecipe {
+  const base = defaultRecipes[family];
+  const recipe: GanRecipe = {
+    ...base,
+    ...overrides,
+    regularizers: { ...base.regularizers, ...overrides.regularizers },
+    optimizers: {
+      generator: { ...base.optimizers.generator, ...overrides.optimizers?.generator },
+      discriminator: { ...base.optimizers.discriminator, ...overrides.optimizers?.discriminator },
+    },
+  };
+  const losses: AdversarialLoss[] = ['minimax', 'non-saturating', 'least-squares', 'hinge', 'wasserstein'];
+  if (!losses.includes(recipe.loss)) throw new InvalidArgumentError(`trainGan: loss must be one of ${losses.join(', ')}, got ${JSON.stringify(recipe.loss)}`);
+  if (!Number.isInteger(recipe.batchSize) || recipe.batchSize < 1) throw new InvalidArgumentError(`trainGan: batchSize must be a positive integer, got ${recipe.batchSize}`);
+  for (const [side, adam] of Object.entries(recipe.optimizers)) {
+    if (!(adam.learningRate > 0) || !(adam.beta1 >= 0 && adam.beta1 < 1) || !(adam.beta2 >= 0 && adam.beta2 < 1)) {
+      throw new InvalidArgumentError(`trainGan: the ${side} optimizer needs learningRate > 0 and betas in [0, 1), got ${JSON.stringify(adam)}`);
+    }
+  }
+  if (recipe.phases.length === 0 || !recipe.phases.every((p) => (p.side === 'generator' || p.side === 'discriminator') && (p.repeat ?? 1) >= 1 && (p.every ?? 1) >= 1)) {
+    throw new InvalidArgumentError(`trainGan: phases must be a non-empty list of { side: 'discriminator' | 'generator', repeat ≥ 1, every ≥ 1 }, got ${JSON.stringify(recipe.phases)}`);
+  }
+  if (family === 'wgan-gp' && recipe.loss !== 'wasserstein') {
+    throw new InvalidArgumentError(`trainGan: a WGAN-GP critic has no bias to train with '${recipe.loss}'; use loss 'wasserstein'`);
+  }
+  return recipe;
+}
