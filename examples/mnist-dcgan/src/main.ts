@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
 import { resolve } from 'node:path';
 import { DgmError, initBackend } from '@dgm/core';
 import { loadMnist } from '@dgm/data';
+import { evaluateImages, ganSampler, loadExtractor, loadShippedReference } from '@dgm/metrics';
 import { createModel } from '@dgm/models';
 import { checkpoints, jsonlLog, progressBar, sampleGrids, trainGan } from '@dgm/trainers';
 import { parseOptions, usage } from './options.js';
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
   console.log(`final grid: ${resolve(runDir, 'samples', 'final.png')}`);
   console.log(`checkpoint: ${result.checkpoint} (continue with --run-dir ${options.runDir} --resume)`);
   console.log(`log: ${resolve(runDir, 'log.jsonl')}`);
+  if (options.fidSamples > 0) {
+    const extractor = await loadExtractor({ name: 'mnist-cnn' });
+    const generated = ganSampler({ gan, generator: result.ema ?? gan.generator, count: options.fidSamples, seed: options.seed });
+    const [fid] = await evaluateImages({ extractor, generated, reference: await loadShippedReference({ name: 'mnist-cnn' }) });
+    console.log(`${fid!.name}: ${fid!.value.toFixed(2)} (EMA generator vs MNIST train statistics)${fid!.warnings.map((w) => `\nwarning: ${w}`).join('')}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -11,13 +11,14 @@ it('parses the demo options with their defaults', () => {
     seed: 0,
     runDir: 'runs/mnist-dcgan-2026-01-02T03-04-05',
     resume: false,
+    fidSamples: 10000,
   });
   expect(parseOptions(['--steps', '20', '--minutes', '0.5', '--backend', 'cpu', '--run-dir', 'x', '--resume'])).toMatchObject({ steps: 20, minutes: 0.5, backend: 'cpu', runDir: 'x', resume: true });
   expect(parseOptions(['--help'])).toBe('help');
 });
 
 it('rejects bad options with the usage', () => {
-  for (const args of [['--steps', '0'], ['--steps', 'many'], ['--minutes=-1'], ['--minutes', '-1'], ['--backend', 'webgl'], ['--resume'], ['--bogus']]) {
+  for (const args of [['--steps', '0'], ['--steps', 'many'], ['--minutes=-1'], ['--minutes', '-1'], ['--backend', 'webgl'], ['--resume'], ['--bogus'], ['--fid-samples', '-1']]) {
     let error: unknown;
     try {
       parseOptions(args);

@@ -9,6 +9,8 @@ export interface DemoOptions {
   readonly seed: number;
   readonly runDir: string;
   readonly resume: boolean;
+  /** Generated images scored by FID at the end (0: none). */
+  readonly fidSamples: number;
 }
 
 function parse(args: readonly string[]) {
@@ -22,16 +24,18 @@ function parse(args: readonly string[]) {
       seed: { type: 'string', default: '0' },
       'run-dir': { type: 'string' },
       resume: { type: 'boolean', default: false },
+      'fid-samples': { type: 'string', default: '10000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
 }
 
-export const usage = `usage: pnpm demo [--steps N] [--minutes M] [--backend auto|tensorflow|wasm|cpu] [--batch-size N] [--seed N] [--run-dir DIR] [--resume]
+export const usage = `usage: pnpm demo [--steps N] [--minutes M] [--backend auto|tensorflow|wasm|cpu] [--batch-size N] [--seed N] [--run-dir DIR] [--resume] [--fid-samples N]
 
 Trains a DCGAN on MNIST until N steps (default 1500) or M minutes (default 10), whichever
-comes first; --resume continues the checkpoint in --run-dir.`;
+comes first; --resume continues the checkpoint in --run-dir. Then scores N generated images
+(default 10000, 0 for none) by FID against MNIST train with @dgm/metrics' mnist-cnn.`;
 
 /** Parses the command line; throws InvalidArgumentError with the usage on bad input. */
 export function parseOptions(args: readonly string[], now = new Date()): DemoOptions | 'help' {
@@ -63,5 +67,6 @@ export function parseOptions(args: readonly string[], now = new Date()): DemoOpt
     seed: integer('seed', values.seed, 0),
     runDir: values['run-dir'] ?? `runs/mnist-dcgan-${stamp}`,
     resume: values.resume,
+    fidSamples: integer('fid-samples', values['fid-samples'], 0),
   };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, type Random } from '@dgm/core';
+import { cropPadded } from './crop-padded.js';
 import { checkRange, rangeBounds, type PixelRange } from './normalize.js';
 
 /** Seeded augmentations of an image batch [n, h, w, c]; each returns a new tensor. */
@@ -23,15 +24,8 @@ export function randomFlip({ images, random, probability = 0.5 }: AugmentInput &
 export function randomCrop({ images, random, padding, range = '[-1,1]' }: AugmentInput & { padding: number; range?: PixelRange }): tf.Tensor4D {
   check(images, 'randomCrop');
   if (!Number.isInteger(padding) || padding < 0) throw new InvalidArgumentError(`randomCrop: padding must be a non-negative integer, got ${padding}`);
-  const [n, h, w] = images.shape;
-  const offsets = Array.from({ length: n }, () => [random.int(2 * padding + 1), random.int(2 * padding + 1)] as const);
-  return tf.tidy(() => {
-    const padded = tf.pad(images, [[0, 0], [padding, padding], [padding, padding], [0, 0]], rangeBounds(checkRange(range, 'randomCrop'))[0]);
-    const [hp, wp] = [h + 2 * padding, w + 2 * padding];
-    // Boxes whose corners land on pixel centers, sampled at exact pixels (nearest).
-    const boxes = offsets.map(([y, x]) => [y / (hp - 1 || 1), x / (wp - 1 || 1), (y + h - 1) / (hp - 1 || 1), (x + w - 1) / (wp - 1 || 1)]);
-    return tf.image.cropAndResize(padded, tf.tensor2d(boxes), tf.range(0, n, 1, 'int32') as tf.Tensor1D, [h, w], 'nearest');
-  });
+  const offsets = Array.from({ length: images.shape[0] }, () => [random.int(2 * padding + 1), random.int(2 * padding + 1)] as const);
+  return cropPadded(images, offsets, [padding, padding], rangeBounds(checkRange(range, 'randomCrop'))[0]);
 }
 
 /** Shifts each image by up to `max` pixels in each direction, filling with the range's lowest value. */

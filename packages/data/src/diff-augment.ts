@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, type Random } from '@dgm/core';
+import { cropPadded } from './crop-padded.js';
 
 export type DiffAugmentPolicy = 'color' | 'translation' | 'cutout';
 
@@ -48,22 +49,11 @@ function color(x: tf.Tensor4D, random: Random): tf.Tensor4D {
   return tf.add(tf.mul(tf.sub(y, imageMean), perImage(() => random.float() + 0.5)), imageMean);
 }
 
-/** Shifts each image by up to ratio·size pixels, zero-filled; a gather from the padded batch. */
+/** Shifts each image by up to ratio·size pixels, zero-filled. */
 function translation(x: tf.Tensor4D, random: Random, ratio: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const sy = Math.round(h * ratio);
-  const sx = Math.round(w * ratio);
-  const [hp, wp] = [h + 2 * sy, w + 2 * sx];
-  const index = new Int32Array(n * h * w);
-  for (let b = 0; b < n; b++) {
-    const dy = random.int(2 * sy + 1);
-    const dx = random.int(2 * sx + 1);
-    for (let i = 0; i < h; i++) {
-      for (let j = 0; j < w; j++) index[(b * h + i) * w + j] = (b * hp + i + dy) * wp + j + dx;
-    }
-  }
-  const padded = tf.reshape(tf.pad(x, [[0, 0], [sy, sy], [sx, sx], [0, 0]]), [n * hp * wp, c]);
-  return tf.reshape(tf.gather(padded, tf.tensor1d(index, 'int32')), [n, h, w, c]);
+  const [sy, sx] = [Math.round(x.shape[1] * ratio), Math.round(x.shape[2] * ratio)];
+  const offsets = Array.from({ length: x.shape[0] }, () => [random.int(2 * sy + 1), random.int(2 * sx + 1)] as const);
+  return cropPadded(x, offsets, [sy, sx]);
 }
 
 /** Zeroes a square of ratio·size pixels at a random center per image (it may extend past the edges). */

@@ -1,17 +1,39 @@
-// Single-precision matrix product on WebAssembly SIMD: packed panels, a 4×8 register tile,
-// K blocked by 256 (the tile shape and block measured fastest on V8 among 3–8 × 8–16).
+// Matrix products on WebAssembly SIMD, in float32 (training kernels) and float64 (statistics):
+// packed panels and a register tile of 4 rows × two vectors (4×8 for f32, 4×4 for f64), K
+// blocked by 256 (f32) or 128 (f64); the f64 product also blocks N by 512 so that a packed
+// block of B stays in L2. (Tile and blocks measured fastest on V8 among 3–8 × 8–16.)
 //
-// C[i0:i1, j0:j1] (+)= op(A) · op(B), where op(A) is m×k, op(B) is k×n, all row-major with
-// leading dimensions lda, ldb, ldc (in elements). Pointers are byte offsets in linear memory.
-// `work` must hold gemmWorkFloats(j1 − j0) floats; each thread passes its own.
+// C[i0:i1, j0:j1] = alpha · op(A) · op(B) (+ C when `accumulate`), where op(A) is m×k, op(B)
+// is k×n, all row-major with leading dimensions lda, ldb, ldc (in elements). Pointers are
+// byte offsets in linear memory. `work` must hold gemmWorkFloats(j1 − j0) (or
+// dgemmWorkFloats) floats; each thread passes its own.
 
 const MR: i32 = 4;
-const NR: i32 = 8;
-const KC: i32 = 256;
+
+// Columns of the tile: two vectors.
+@inline function nr<T>(): i32 {
+  return 32 / sizeof<T>();
+}
+@inline function kc<T>(): i32 {
+  return sizeof<T>() == 4 ? 256 : 128;
+}
+@inline function nc<T>(): i32 {
+  return sizeof<T>() == 4 ? i32.MAX_VALUE : 512;
+}
+
+/** Scratch of a product over `cols` columns, in float32 units. */
+@inline function workFloats<T>(cols: i32): i32 {
+  const NR = nr<T>();
+  const panelCols = ((min(nc<T>(), cols) + NR - 1) / NR) * NR;
+  return <i32>((kc<T>() * panelCols + kc<T>() * MR + MR * NR) * sizeof<T>() / 4);
+}
 
 export function gemmWorkFloats(cols: i32): i32 {
-  const panels = (cols + NR - 1) / NR;
-  return KC * panels * NR + KC * MR + MR * NR;
+  return workFloats<f32>(cols);
+}
+
+export function dgemmWorkFloats(cols: i32): i32 {
+  return workFloats<f64>(cols);
 }
 
 export function gemm(
@@ -21,98 +43,140 @@ export function gemm(
   i0: i32, i1: i32, j0: i32, j1: i32,
   work: usize,
 ): void {
-  if (i1 <= i0 || j1 <= j0) return;
-  if (k == 0) {
-    if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * ldc + j0) << 2), 0, <usize>(j1 - j0) << 2);
-    return;
-  }
-  const cols = j1 - j0;
-  const packedB = work;
-  const packedA = work + (<usize>(KC * ((cols + NR - 1) / NR) * NR) << 2);
-  const tile = packedA + (<usize>(KC * MR) << 2);
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const kc = min(KC, k - k0);
-    const add = accumulate || k0 > 0;
-    packB(b, ldb, transB, k0, kc, j0, j1, packedB);
-    for (let i = i0; i < i1; i += MR) {
-      const rows = min(MR, i1 - i);
-      packA(a, lda, transA, i, rows, k0, kc, packedA);
-      for (let j = j0; j < j1; j += NR) {
-        microTile(packedA, packedB + (<usize>((j - j0) / NR * kc * NR) << 2), kc, c, ldc, i, j, rows, min(NR, j1 - j), add, tile);
-      }
-    }
-  }
+  product<f32>(a, b, c, k, lda, ldb, ldc, transA, transB, accumulate, 1, i0, i1, j0, j1, work);
 }
 
-// B[k0:k0+kc, j0:j1] into panels of NR columns: panel q holds kc rows of NR floats.
-@inline function packB(b: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, j1: i32, dst: usize): void {
-  for (let j = j0; j < j1; j += NR) {
-    const panel = dst + (<usize>((j - j0) / NR * kc * NR) << 2);
-    const cols = min(NR, j1 - j);
-    for (let p = 0; p < kc; p++) {
-      const d = panel + (<usize>(p * NR) << 2);
-      if (!transB && cols == NR) {
-        const src = b + ((<usize>(k0 + p) * ldb + j) << 2);
-        v128.store(d, v128.load(src));
-        v128.store(d, v128.load(src, 16), 16);
-      } else {
-        for (let q = 0; q < NR; q++) {
-          let v: f32 = 0;
-          if (q < cols) v = transB ? load<f32>(b + ((<usize>(j + q) * ldb + k0 + p) << 2)) : load<f32>(b + ((<usize>(k0 + p) * ldb + j + q) << 2));
-          store<f32>(d + (<usize>q << 2), v);
+export function dgemm(
+  a: usize, b: usize, c: usize,
+  k: i32, lda: i32, ldb: i32, ldc: i32,
+  transA: bool, transB: bool, accumulate: bool, alpha: f64,
+  i0: i32, i1: i32, j0: i32, j1: i32,
+  work: usize,
+): void {
+  product<f64>(a, b, c, k, lda, ldb, ldc, transA, transB, accumulate, alpha, i0, i1, j0, j1, work);
+}
+
+@inline function product<T>(
+  a: usize, b: usize, c: usize,
+  k: i32, lda: i32, ldb: i32, ldc: i32,
+  transA: bool, transB: bool, accumulate: bool, alpha: T,
+  i0: i32, i1: i32, j0: i32, j1: i32,
+  work: usize,
+): void {
+  if (i1 <= i0 || j1 <= j0) return;
+  const size = <usize>sizeof<T>();
+  if (k == 0) {
+    if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + (<usize>i * ldc + j0) * size, 0, <usize>(j1 - j0) * size);
+    return;
+  }
+  const NR = nr<T>();
+  const KC = kc<T>();
+  const packedB = work;
+  const packedA = work + <usize>(KC * (((min(nc<T>(), j1 - j0) + NR - 1) / NR) * NR)) * size;
+  const tile = packedA + <usize>(KC * MR) * size;
+  // (jc = jEnd, not jc += NC: for f32 NC is i32.MAX_VALUE, and the sum would wrap.)
+  for (let jc = j0, jEnd = 0; jc < j1; jc = jEnd) {
+    jEnd = <i32>min(<i64>jc + nc<T>(), j1);
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const depth = min(KC, k - k0);
+      const add = accumulate || k0 > 0;
+      packB<T>(b, ldb, transB, k0, depth, jc, jEnd, packedB);
+      for (let i = i0; i < i1; i += MR) {
+        const rows = min(MR, i1 - i);
+        packA<T>(a, lda, transA, i, rows, k0, depth, alpha, packedA);
+        for (let j = jc; j < jEnd; j += NR) {
+          microTile<T>(packedA, packedB + <usize>((j - jc) / NR * depth * NR) * size, depth, c, ldc, i, j, rows, min(NR, jEnd - j), add, tile);
         }
       }
     }
   }
 }
 
-// A[i:i+MR, k0:k0+kc] interleaved: for each p, the MR values of column p (zero past `rows`).
-@inline function packA(a: usize, lda: i32, transA: bool, i: i32, rows: i32, k0: i32, kc: i32, dst: usize): void {
+// B[k0:k0+depth, j0:j1] into panels of NR columns: panel q holds `depth` rows of NR values.
+@inline function packB<T>(b: usize, ldb: i32, transB: bool, k0: i32, depth: i32, j0: i32, j1: i32, dst: usize): void {
+  const NR = nr<T>();
+  const size = <usize>sizeof<T>();
+  for (let j = j0; j < j1; j += NR) {
+    const panel = dst + <usize>((j - j0) / NR * depth * NR) * size;
+    const cols = min(NR, j1 - j);
+    for (let p = 0; p < depth; p++) {
+      const d = panel + <usize>(p * NR) * size;
+      if (!transB && cols == NR) {
+        const src = b + (<usize>(k0 + p) * ldb + j) * size;
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      } else {
+        for (let q = 0; q < NR; q++) {
+          let v: T = 0;
+          if (q < cols) v = transB ? load<T>(b + (<usize>(j + q) * ldb + k0 + p) * size) : load<T>(b + (<usize>(k0 + p) * ldb + j + q) * size);
+          store<T>(d + <usize>q * size, v);
+        }
+      }
+    }
+  }
+}
+
+// alpha · A[i:i+MR, k0:k0+depth] interleaved: for each p, the MR values of column p (zero past `rows`).
+@inline function packA<T>(a: usize, lda: i32, transA: bool, i: i32, rows: i32, k0: i32, depth: i32, alpha: T, dst: usize): void {
+  const size = <usize>sizeof<T>();
   if (transA && rows == MR) {
-    for (let p = 0; p < kc; p++) v128.store(dst + (<usize>(p * MR) << 2), v128.load(a + ((<usize>(k0 + p) * lda + i) << 2)));
+    const scale = v128.splat<T>(alpha);
+    for (let p = 0; p < depth; p++) {
+      const src = a + (<usize>(k0 + p) * lda + i) * size;
+      const d = dst + <usize>(p * MR) * size;
+      if (alpha == 1) {
+        v128.store(d, v128.load(src));
+        if (size == 8) v128.store(d, v128.load(src, 16), 16);
+      } else {
+        v128.store(d, v128.mul<T>(v128.load(src), scale));
+        if (size == 8) v128.store(d, v128.mul<T>(v128.load(src, 16), scale), 16);
+      }
+    }
     return;
   }
   for (let r = 0; r < MR; r++) {
     if (r < rows) {
       if (transA) {
-        for (let p = 0; p < kc; p++) store<f32>(dst + (<usize>(p * MR + r) << 2), load<f32>(a + ((<usize>(k0 + p) * lda + i + r) << 2)));
+        for (let p = 0; p < depth; p++) store<T>(dst + <usize>(p * MR + r) * size, alpha * load<T>(a + (<usize>(k0 + p) * lda + i + r) * size));
       } else {
-        const src = a + ((<usize>(i + r) * lda + k0) << 2);
-        for (let p = 0; p < kc; p++) store<f32>(dst + (<usize>(p * MR + r) << 2), load<f32>(src + (<usize>p << 2)));
+        const src = a + (<usize>(i + r) * lda + k0) * size;
+        for (let p = 0; p < depth; p++) store<T>(dst + <usize>(p * MR + r) * size, alpha * load<T>(src + <usize>p * size));
       }
     } else {
-      for (let p = 0; p < kc; p++) store<f32>(dst + (<usize>(p * MR + r) << 2), 0);
+      for (let p = 0; p < depth; p++) store<T>(dst + <usize>(p * MR + r) * size, 0);
     }
   }
 }
 
-@inline function microTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, i: i32, j: i32, rows: i32, cols: i32, add: bool, tile: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+@inline function microTile<T>(ap: usize, bp: usize, depth: i32, c: usize, ldc: i32, i: i32, j: i32, rows: i32, cols: i32, add: bool, tile: usize): void {
+  const size = <usize>sizeof<T>();
+  const NR = nr<T>();
+  let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0);
+  let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
+  let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0);
+  let c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
+  for (let p = 0; p < depth; p++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    const a0 = v128.load32_splat(ap);
-    const a1 = v128.load32_splat(ap, 4);
-    const a2 = v128.load32_splat(ap, 8);
-    const a3 = v128.load32_splat(ap, 12);
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
-    ap += MR << 2;
-    bp += NR << 2;
+    const a0 = v128.load_splat<T>(ap);
+    const a1 = v128.load_splat<T>(ap, sizeof<T>());
+    const a2 = v128.load_splat<T>(ap, 2 * sizeof<T>());
+    const a3 = v128.load_splat<T>(ap, 3 * sizeof<T>());
+    c00 = v128.add<T>(c00, v128.mul<T>(a0, b0)); c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
+    c10 = v128.add<T>(c10, v128.mul<T>(a1, b0)); c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
+    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0)); c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
+    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0)); c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
+    ap += <usize>MR * size;
+    bp += <usize>NR * size;
   }
-  const stride = <usize>ldc << 2;
+  const stride = <usize>ldc * size;
   if (rows == MR && cols == NR) {
-    let cp = c + ((<usize>i * ldc + j) << 2);
+    let cp = c + (<usize>i * ldc + j) * size;
     if (add) {
-      v128.store(cp, f32x4.add(v128.load(cp), c00)); v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16); cp += stride;
-      v128.store(cp, f32x4.add(v128.load(cp), c10)); v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16); cp += stride;
-      v128.store(cp, f32x4.add(v128.load(cp), c20)); v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16); cp += stride;
-      v128.store(cp, f32x4.add(v128.load(cp), c30)); v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
+      v128.store(cp, v128.add<T>(v128.load(cp), c00)); v128.store(cp, v128.add<T>(v128.load(cp, 16), c01), 16); cp += stride;
+      v128.store(cp, v128.add<T>(v128.load(cp), c10)); v128.store(cp, v128.add<T>(v128.load(cp, 16), c11), 16); cp += stride;
+      v128.store(cp, v128.add<T>(v128.load(cp), c20)); v128.store(cp, v128.add<T>(v128.load(cp, 16), c21), 16); cp += stride;
+      v128.store(cp, v128.add<T>(v128.load(cp), c30)); v128.store(cp, v128.add<T>(v128.load(cp, 16), c31), 16);
     } else {
       v128.store(cp, c00); v128.store(cp, c01, 16); cp += stride;
       v128.store(cp, c10); v128.store(cp, c11, 16); cp += stride;
@@ -126,9 +190,9 @@ export function gemm(
   v128.store(tile, c20, 64); v128.store(tile, c21, 80); v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   for (let r = 0; r < rows; r++) {
     for (let q = 0; q < cols; q++) {
-      const cp = c + ((<usize>(i + r) * ldc + j + q) << 2);
-      const v = load<f32>(tile + (<usize>(r * NR + q) << 2));
-      store<f32>(cp, add ? load<f32>(cp) + v : v);
+      const cp = c + (<usize>(i + r) * ldc + j + q) * size;
+      const v = load<T>(tile + <usize>(r * NR + q) * size);
+      store<T>(cp, add ? load<T>(cp) + v : v);
     }
   }
 }

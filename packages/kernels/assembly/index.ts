@@ -1,3 +1,4 @@
-export { gemm, gemmWorkFloats } from './gemm';
+export { gemm, gemmWorkFloats, dgemm, dgemmWorkFloats } from './gemm';
 export { im2col, col2im } from './im2col';
 export { biasActivation } from './epilogue';
+export { choleskyPanel, householderStep } from './float64';

@@ -24,7 +24,7 @@ import { tensorIO } from './tensor-io.js';
 import { tile } from './tile.js';
 import { tileGradient } from './tile-gradient.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
-import { WasmRuntime } from './wasm-runtime.js';
+import { defaultThreads, WasmRuntime } from './wasm-runtime.js';
 
 /** Kernels on the WebAssembly matrix product, for both backends. */
 const productKernels: Readonly<Record<string, FastKernel>> = {
@@ -171,8 +171,3 @@ function register(backendName: string, { runtime, replaced }: State): void {
   }
 }
 
-async function defaultThreads(): Promise<number> {
-  if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') return 1;
-  const os = await import('node:os');
-  return os.availableParallelism();
-}

@@ -5,10 +5,11 @@
  * passing, so a kernel stays synchronous as tfjs requires.
  */
 
-export const OPS = ['gemm', 'im2col', 'col2im', 'biasActivation'] as const;
+export const OPS = ['gemm', 'im2col', 'col2im', 'biasActivation', 'dgemm'] as const;
 export type OpName = (typeof OPS)[number];
 
 const MAX_ARGS = 24;
+const MESSAGE_BYTES = 256;
 const IDLE = 0;
 const BUSY = 1;
 const DONE = 2;
@@ -21,7 +22,7 @@ const EXIT = 4;
  */
 const workerSource = `(async () => {
 const { parentPort, workerData } = await import('node:worker_threads');
-const { module, memory, control, args, index, ops } = workerData;
+const { module, memory, control, args, messages, index, ops } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const state = new Int32Array(control, index * 8, 2);
 const slot = new Float64Array(args, index * ${MAX_ARGS} * 8, ${MAX_ARGS});
@@ -35,6 +36,8 @@ for (;;) {
     fn(...Array.from(slot.subarray(0, fn.length)));
     Atomics.store(state, 0, ${DONE});
   } catch (error) {
+    const text = new TextEncoder().encode(String(error)).subarray(0, ${MESSAGE_BYTES} - 1);
+    new Uint8Array(messages, index * ${MESSAGE_BYTES}, ${MESSAGE_BYTES}).fill(0).set(text);
     Atomics.store(state, 0, ${FAILED});
   }
   Atomics.notify(state, 0);
@@ -47,6 +50,7 @@ export class ThreadPool {
     private readonly workers: { terminate(): unknown }[],
     private readonly state: Int32Array,
     private readonly args: Float64Array,
+    private readonly messages: Uint8Array,
   ) {}
 
   /** Starts `count` workers; resolves when every one is ready. */
@@ -54,11 +58,12 @@ export class ThreadPool {
     const { Worker } = await import('node:worker_threads');
     const control = new SharedArrayBuffer(count * 8 * 4);
     const args = new SharedArrayBuffer(count * MAX_ARGS * 8);
+    const messages = new SharedArrayBuffer(count * MESSAGE_BYTES);
     const workers = await Promise.all(
       Array.from({ length: count }, (_, index) => {
         const worker = new Worker(workerSource, {
           eval: true,
-          workerData: { module, memory, control, args, index, ops: OPS },
+          workerData: { module, memory, control, args, messages, index, ops: OPS },
         });
         worker.unref(); // never keeps the process alive
         return new Promise<InstanceType<typeof Worker>>((resolve, reject) => {
@@ -67,7 +72,7 @@ export class ThreadPool {
         });
       }),
     );
-    return new ThreadPool(workers, new Int32Array(control), new Float64Array(args));
+    return new ThreadPool(workers, new Int32Array(control), new Float64Array(args), new Uint8Array(messages));
   }
 
   get size(): number {
@@ -88,7 +93,13 @@ export class ThreadPool {
     while (Atomics.load(this.state, at) === BUSY) Atomics.wait(this.state, at, BUSY);
     const failed = this.state[at] === FAILED;
     Atomics.store(this.state, at, IDLE);
-    if (failed) throw new Error(`@dgm/kernels: worker ${index} failed`);
+    if (failed) throw new Error(`@dgm/kernels: worker ${index} failed: ${this.message(index)}`);
+  }
+
+  /** The error text worker `index` left (copied out: TextDecoder refuses shared memory). */
+  private message(index: number): string {
+    const bytes = this.messages.slice(index * MESSAGE_BYTES, (index + 1) * MESSAGE_BYTES);
+    return new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0)));
   }
 
   terminate(): void {

@@ -1,22 +1,11 @@
 import { createRandom } from '@dgm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceProduct } from './reference-product.test-helper.js';
 import { gemm } from './gemm.js';
 import { WasmRuntime } from './wasm-runtime.js';
 
 const random = createRandom({ seed: 3 });
 
-/** op(A)·op(B) in float64, A and B stored as given (row-major). */
-function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let p = 0; p < k; p++) sum += a[transA ? p * m + i : i * k + p]! * b[transB ? j * k + p : p * n + j]!;
-      c[i * n + j] = sum;
-    }
-  }
-  return c;
-}
 
 describe.each([1, 2])('WasmRuntime with %i thread(s)', (threads) => {
   let rt: WasmRuntime;
@@ -34,6 +23,8 @@ describe.each([1, 2])('WasmRuntime with %i thread(s)', (threads) => {
       [64, 9, 33],
       [3, 70, 513],
       [4, 8, 0],
+      [4, 600, 700], // split across threads by columns
+      [64, 40, 400], // split across threads by rows
     ] as const;
     for (const [m, n, k] of shapes) {
       for (const transA of [false, true]) {
@@ -46,7 +37,7 @@ describe.each([1, 2])('WasmRuntime with %i thread(s)', (threads) => {
           rt.view(bPtr, k * n).set(b);
           rt.view(cPtr, m * n).fill(Number.NaN); // must be overwritten, not accumulated into
           gemm(rt, { a: aPtr, b: bPtr, c: cPtr, m, n, k, transA, transB });
-          const expected = reference(a, b, m, n, k, transA, transB);
+          const expected = referenceProduct(a, b, m, n, k, transA, transB);
           const actual = rt.view(cPtr, m * n);
           for (let i = 0; i < m * n; i++) {
             expect(Math.abs(actual[i]! - expected[i]!), `${m}×${n}×${k} ${transA} ${transB} at ${i}`).toBeLessThan(1e-4 * (1 + Math.abs(expected[i]!)));
@@ -58,7 +49,7 @@ describe.each([1, 2])('WasmRuntime with %i thread(s)', (threads) => {
 
   it('reports a fault in any thread as an error and stays usable', () => {
     const outside = 2 ** 31 - 64; // past the end of memory
-    expect(() => rt.run('gemm', [outside, outside, outside, 64, 64, 64, 64, 0, 0, 0, 0, 64, 0, 64, 0], { at: 10, total: 64, align: 4, workAt: 14 }, 1e9)).toThrow();
+    expect(() => rt.run('gemm', [outside, outside, outside, 64, 64, 64, 64, 0, 0, 0, 0, 64, 0, 64, 0], { at: 10, total: 64, align: 4, workAt: 14 }, 1e9)).toThrow(/memory access out of bounds/);
     const [aPtr, bPtr, cPtr] = rt.allocate([4, 4, 4], 2)! as [number, number, number];
     rt.view(aPtr, 4).set([1, 2, 3, 4]);
     rt.view(bPtr, 4).set([1, 0, 0, 1]);

@@ -7,6 +7,10 @@ interface KernelExports {
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   biasActivation(...args: number[]): void;
+  dgemmWorkFloats(cols: number): number;
+  dgemm(...args: number[]): void;
+  choleskyPanel(...args: number[]): number;
+  householderStep(...args: number[]): void;
 }
 
 /** Where a split of work goes in an op's argument list. */
@@ -18,6 +22,8 @@ export interface Split {
   readonly align: number;
   /** Index of the per-thread scratch pointer in the arguments, if the op takes one. */
   readonly workAt?: number;
+  /** Where the range starts. Default 0. */
+  readonly start?: number;
 }
 
 const PAGE = 65536;
@@ -54,17 +60,17 @@ export class WasmRuntime {
 
   /**
    * Reserves one region per entry of `floats` (plus per-thread matrix-product scratch for
-   * `gemmColumns` columns) and returns their pointers; earlier regions are released.
-   * Returns undefined when the memory limit would be exceeded.
+   * `gemmColumns` columns, of the float64 product if `float64`) and returns their pointers;
+   * earlier regions are released. Returns undefined when the memory limit would be exceeded.
    */
-  allocate(floats: readonly number[], gemmColumns = 0): number[] | undefined {
+  allocate(floats: readonly number[], gemmColumns = 0, float64 = false): number[] | undefined {
     let top = BASE;
     const pointers = floats.map((n) => {
       const ptr = top;
       top += Math.ceil((n * 4) / 64) * 64;
       return ptr;
     });
-    this.#workFloats = gemmColumns > 0 ? this.exports.gemmWorkFloats(gemmColumns) : 0;
+    this.#workFloats = gemmColumns === 0 ? 0 : float64 ? this.exports.dgemmWorkFloats(gemmColumns) : this.exports.gemmWorkFloats(gemmColumns);
     this.#workPtr = top;
     top += Math.ceil((this.#workFloats * 4) / 64) * 64 * this.threads;
     const pages = Math.ceil(top / PAGE);
@@ -79,14 +85,24 @@ export class WasmRuntime {
     return new Float32Array(this.memory.buffer, ptr, length);
   }
 
+  /** A view of `length` doubles at `ptr` (valid until the next `allocate`). */
+  view64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, length);
+  }
+
+  /** Calls a single-threaded function of the module. */
+  call(name: 'choleskyPanel' | 'householderStep', args: number[]): number {
+    return this.exports[name](...args) ?? 0;
+  }
+
   /** Runs `op` over the range of `split`, sliced across the threads when `flops` makes it worth it. */
   run(op: OpName, args: number[], split: Split, flops: number): void {
     const parts = flops < PARALLEL_MIN_FLOPS ? 1 : Math.min(this.threads, Math.ceil(split.total / split.align));
     const per = Math.ceil(split.total / parts / split.align) * split.align;
     const sliceArgs = (t: number): number[] => {
       const copy = args.slice();
-      copy[split.at] = Math.min(t * per, split.total);
-      copy[split.at + 1] = Math.min((t + 1) * per, split.total);
+      copy[split.at] = (split.start ?? 0) + Math.min(t * per, split.total);
+      copy[split.at + 1] = (split.start ?? 0) + Math.min((t + 1) * per, split.total);
       if (split.workAt !== undefined) copy[split.workAt] = this.#workPtr + t * Math.ceil((this.#workFloats * 4) / 64) * 64;
       return copy;
     };
@@ -111,6 +127,13 @@ export class WasmRuntime {
   dispose(): void {
     this.pool?.terminate();
   }
+}
+
+/** Threads worth using: the available cores in Node, 1 elsewhere (workers need Node here). */
+export async function defaultThreads(): Promise<number> {
+  if (!isNode()) return 1;
+  const os = await import('node:os');
+  return os.availableParallelism();
 }
 
 function isNode(): boolean {

@@ -58,6 +58,9 @@ describeWithBackends(
       // mean(log(e + e² + e³) − 3, log 3 − 0)
       expect(await value(() => losses.auxiliaryClassifierLoss(logits(), labels()))).toBeCloseTo(0.753109126556245, 5);
       expect(await value(() => losses.semiSupervisedClassLoss(logits(), labels()))).toBeCloseTo(0.753109126556245, 5);
+      expect(await value(() => losses.crossEntropyLoss(logits(), labels()))).toBeCloseTo(0.753109126556245, 5);
+      // targets (1 − 0.3)·onehot + 0.1: mean(log(e + e² + e³) − 2.7, log 3 − 0)
+      expect(await value(() => losses.crossEntropyLoss(logits(), labels(), { labelSmoothing: 0.3 }))).toBeCloseTo(0.9031091265562451, 5);
       const fakeLogits = () => tf.tensor2d([[-1, 0, 1], [2, 2, 2]]);
       // s = logsumexp per row: mean(softplus(s_r) − s_r) + mean softplus(s_f)
       expect(await value(() => losses.semiSupervisedDiscriminatorLoss(logits(), fakeLogits()))).toBeCloseTo(2.544762649186093, 5);

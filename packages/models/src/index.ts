@@ -22,3 +22,5 @@ export type { ModelName, ModelOptions } from './registry.js';
 export { fileSystemHandler } from './file-system-handler.js';
 export type { FileSystemHandlerOptions } from './file-system-handler.js';
 export { saveGan, loadGan } from './save-gan.js';
+export { createClassifier, classifierLayers } from './classifier.js';
+export type { ClassifierOptions } from './classifier.js';

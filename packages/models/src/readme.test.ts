@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, expect, it } from 'vitest';
+import { createClassifier } from './classifier.js';
 import { createModel, type ModelName } from './registry.js';
 
 beforeAll(async () => {
@@ -18,5 +19,16 @@ it('the parameter counts in the README are those of the models', async () => {
     expect([gan.generator.countParams(), gan.discriminator.countParams()], `${name} ${h}×${w}×${c}`).toEqual([g, d].map((n) => Number(n!.replaceAll(',', ''))));
     gan.generator.dispose();
     gan.discriminator.dispose();
+  }
+});
+
+it('the classifier parameter counts in the README are those of the models', async () => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const counts = (s: string) => Number(s.replaceAll(',', ''));
+  const [, at28, at32] = readme.match(/`probabilities`, the model's output \(`classifierLayers` names them\)\. ([\d,]+) parameters at\n28×28×1 with the defaults, ([\d,]+) at 32×32×3/)!;
+  for (const [shape, expected] of [[[28, 28, 1], at28], [[32, 32, 3], at32], [[64, 64, 3], at32]] as const) {
+    const model = createClassifier({ imageShape: shape as [number, number, number] });
+    expect(model.countParams(), shape.join('×')).toBe(counts(expected!));
+    model.dispose();
   }
 });

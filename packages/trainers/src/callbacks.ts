@@ -2,17 +2,14 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@dgm/core';
 import type { Gan } from '@dgm/models';
 
-/** What callbacks can see and do during `trainGan`. */
-export interface TrainContext {
-  readonly gan: Gan;
-  /** The EMA generator when `ema` is on, else undefined. */
-  readonly ema: tfl.LayersModel | undefined;
+/** What every trainer shows its callbacks. */
+export interface RunContext {
   readonly runDir: string | undefined;
   /** The step training started from (0, or the checkpoint's step when resuming). */
   readonly startStep: number;
   readonly totalSteps: number;
   readonly batchSize: number;
-  /** The run's seed (for fixed sample latents). */
+  /** The run's seed. */
   readonly seed: number;
   /** Writes a checkpoint of the current state now (needs runDir); resolves to its folder. */
   checkpoint(): Promise<string>;
@@ -20,13 +17,28 @@ export interface TrainContext {
   stop(): void;
 }
 
-/** The numbers of one step: step, epoch, dLoss, gLoss, the loss terms, ms and images/s. */
+/** What callbacks can see and do during `trainGan`. */
+export interface TrainContext extends RunContext {
+  readonly gan: Gan;
+  /** The EMA generator when `ema` is on, else undefined. */
+  readonly ema: tfl.LayersModel | undefined;
+}
+
+/** What callbacks can see and do during `trainClassifier`. */
+export interface ClassifierContext extends RunContext {
+  readonly model: tfl.LayersModel;
+}
+
+/** The numbers of one step: step, epoch, the losses and their terms, ms and images/s. */
 export type StepLogs = Logs;
 
-/** Training callbacks, with tfjs-layers' names. Each may be async; training waits for it. */
-export interface TrainCallback {
-  onTrainBegin?(context: TrainContext): void | Promise<void>;
-  onBatchEnd?(step: number, logs: StepLogs, context: TrainContext): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: StepLogs, context: TrainContext): void | Promise<void>;
-  onTrainEnd?(logs: StepLogs | undefined, context: TrainContext): void | Promise<void>;
+/**
+ * Training callbacks, with tfjs-layers' names. Each may be async; training waits for it.
+ * `progressBar`, `jsonlLog` and `checkpoints` work with every trainer (`TrainCallback<RunContext>`).
+ */
+export interface TrainCallback<C extends RunContext = TrainContext> {
+  onTrainBegin?(context: C): void | Promise<void>;
+  onBatchEnd?(step: number, logs: StepLogs, context: C): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: StepLogs, context: C): void | Promise<void>;
+  onTrainEnd?(logs: StepLogs | undefined, context: C): void | Promise<void>;
 }

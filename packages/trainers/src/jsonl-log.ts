@@ -1,13 +1,13 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { TrainCallback } from './callbacks.js';
+import type { RunContext, TrainCallback } from './callbacks.js';
 
 /**
  * Appends every step's numbers to a JSON Lines file. When a run resumes, lines of steps
  * after the checkpoint (written by the run that stopped) are dropped first, so the file
  * reads as one run.
  */
-export function jsonlLog({ path }: { path: string }): TrainCallback {
+export function jsonlLog({ path }: { path: string }): TrainCallback<RunContext> {
   return {
     async onTrainBegin(context) {
       await mkdir(dirname(path), { recursive: true });

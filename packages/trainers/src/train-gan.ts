@@ -4,6 +4,7 @@ import { createRandom, InvalidArgumentError, ShapeMismatchError, TrainingError, 
 import { batches, type Batch, type BatchStreamState, type Dataset } from '@dgm/data';
 import { takesLabels, type Gan } from '@dgm/models';
 import { Adam } from './adam.js';
+import { completedEpochs } from './completed-epochs.js';
 import type { StepLogs, TrainCallback, TrainContext } from './callbacks.js';
 import { copyWeights, readCheckpoint, writeCheckpoint, type Checkpoint, type TrainingState } from './checkpoint.js';
 import { GeneratorEma } from './ema.js';
@@ -163,7 +164,7 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
   for (const cb of callbacks) await cb.onTrainBegin?.(context);
   while (step < totalSteps && !(signal?.aborted ?? false) && !stopRequested) {
     const started = performance.now();
-    const epochBefore = dataStream.getState().epoch;
+    const epochBefore = completedEpochs(dataStream);
     const current: Record<string, number> = { step: step + 1 };
     const record = (name: string, value: tf.Scalar) => {
       current[name] = value.dataSync()[0]!;
@@ -202,7 +203,7 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
     if (real !== undefined) disposeBatch(real);
     step++;
     const ms = performance.now() - started;
-    logs = { ...current, epoch: dataStream.getState().epoch, ms, imagesPerSecond: (realImages * 1000) / ms };
+    logs = { ...current, epoch: completedEpochs(dataStream), ms, imagesPerSecond: (realImages * 1000) / ms };
 
     const bad = Object.entries(logs).find(([, v]) => !Number.isFinite(v));
     if (bad !== undefined) {

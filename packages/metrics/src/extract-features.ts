@@ -1,0 +1,67 @@
+import { InvalidArgumentError, ShapeMismatchError } from '@dgm/core';
+import type { FeatureExtractor } from './feature-extractor.js';
+import type { FeatureMatrix } from './features.js';
+import { forEachBatch, imageCount, type ImageSource } from './image-source.js';
+import { StatisticsAccumulator, type FeatureStatistics } from './statistics.js';
+
+export interface ExtractFeaturesOptions {
+  readonly extractor: FeatureExtractor;
+  readonly images: ImageSource;
+  /** 'features' (default) or the extractor's class 'probabilities'. */
+  readonly output?: 'features' | 'probabilities';
+  /** Images per forward pass. Default 250. */
+  readonly batchSize?: number;
+}
+
+/** Runs the extractor over every image: one row of float32 features (or probabilities) per image. */
+export async function extractFeatures(options: ExtractFeaturesOptions): Promise<FeatureMatrix> {
+  const count = imageCount(checkOptions(options, 'extractFeatures'));
+  let values: Float32Array | undefined;
+  let row = 0;
+  await eachFeatureBatch(options, 'extractFeatures', (batch) => {
+    values ??= new Float32Array(count * batch.dim);
+    values.set(batch.values, row * batch.dim);
+    row += batch.count;
+  });
+  return { values: values!, count, dim: values!.length / count };
+}
+
+/**
+ * The mean and covariance of the extractor's features over every image, accumulated batch
+ * by batch in float64 (no feature matrix is kept: any number of images fits).
+ */
+export async function extractStatistics(options: Omit<ExtractFeaturesOptions, 'output'>): Promise<FeatureStatistics> {
+  checkOptions(options, 'extractStatistics');
+  let accumulator: StatisticsAccumulator | undefined;
+  await eachFeatureBatch(options, 'extractStatistics', (batch) => {
+    accumulator ??= new StatisticsAccumulator(batch.dim);
+    accumulator.add(batch);
+  });
+  return accumulator!.statistics();
+}
+
+function checkOptions(options: ExtractFeaturesOptions, caller: string): ImageSource {
+  const { extractor, images, output = 'features' } = options ?? ({} as ExtractFeaturesOptions);
+  if (typeof extractor?.features !== 'function') throw new InvalidArgumentError(`${caller}: extractor must be a FeatureExtractor (loadExtractor, layerExtractor, …)`);
+  if (output !== 'features' && output !== 'probabilities') throw new InvalidArgumentError(`${caller}: output must be 'features' or 'probabilities', got ${JSON.stringify(output)}`);
+  if (output === 'probabilities' && extractor.probabilities === undefined) throw new InvalidArgumentError(`${caller}: extractor ${extractor.id} has no class probabilities`);
+  return images;
+}
+
+async function eachFeatureBatch(options: ExtractFeaturesOptions, caller: string, use: (batch: FeatureMatrix) => void): Promise<void> {
+  const { extractor, images, output = 'features', batchSize = 250 } = options;
+  let dim: number | undefined;
+  await forEachBatch(images, batchSize, caller, async (batch) => {
+    const out = output === 'features' ? extractor.features(batch) : extractor.probabilities!(batch);
+    try {
+      if (out.rank !== 2 || out.shape[0] !== batch.shape[0]) {
+        throw new ShapeMismatchError(`${caller}: extractor ${extractor.id} gave shape [${out.shape.join(', ')}] for ${batch.shape[0]} images; expected [${batch.shape[0]}, d]`);
+      }
+      if (dim !== undefined && out.shape[1] !== dim) throw new ShapeMismatchError(`${caller}: extractor ${extractor.id} gave ${out.shape[1]} features, earlier ${dim}`);
+      dim = out.shape[1];
+      use({ values: (await out.data()) as Float32Array, count: out.shape[0], dim });
+    } finally {
+      out.dispose();
+    }
+  });
+}
