@@ -5,6 +5,7 @@ import { batches, type BatchStreamState, type Dataset } from '@dgm/data';
 import { crossEntropyLoss } from '@dgm/losses';
 import { Adam } from './adam.js';
 import { completedEpochs } from './completed-epochs.js';
+import { tensorLeakGuard } from './leak-guard.js';
 import type { ClassifierContext, StepLogs, TrainCallback } from './callbacks.js';
 import { classLogits } from './class-logits.js';
 import { copyWeights } from './checkpoint.js';
@@ -113,7 +114,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   };
   const rate = (t: number) => (schedule === 'cosine' ? (settings.learningRate * (1 + Math.cos((Math.PI * t) / totalSteps))) / 2 : settings.learningRate);
   let logs: StepLogs | undefined;
-  let tensorsAfterStep: number | undefined;
+  const checkLeaks = debug ? tensorLeakGuard('trainClassifier') : undefined;
 
   for (const cb of callbacks) await cb.onTrainBegin?.(context);
   while (step < totalSteps && !(signal?.aborted ?? false) && !stopRequested) {
@@ -136,13 +137,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
     if (!Number.isFinite(loss)) {
       throw new TrainingError(`trainClassifier: non-finite loss at step ${step}; last good checkpoint: ${lastCheckpoint ?? 'none (set runDir and checkpoints)'}`);
     }
-    if (debug) {
-      const live = tf.memory().numTensors;
-      if (tensorsAfterStep !== undefined && live > tensorsAfterStep) {
-        throw new TrainingError(`trainClassifier: ${live - tensorsAfterStep} tensor(s) more after step ${step} than after step ${step - 1}: something leaks`);
-      }
-      tensorsAfterStep = live;
-    }
+    checkLeaks?.(step);
     for (const cb of callbacks) await cb.onBatchEnd?.(step, logs, context);
     if (logs['epoch']! > epochBefore) {
       if (validation !== undefined) {

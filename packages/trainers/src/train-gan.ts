@@ -5,6 +5,7 @@ import { batches, type Batch, type BatchStreamState, type Dataset } from '@dgm/d
 import { takesLabels, type Gan } from '@dgm/models';
 import { Adam } from './adam.js';
 import { completedEpochs } from './completed-epochs.js';
+import { tensorLeakGuard } from './leak-guard.js';
 import type { StepLogs, TrainCallback, TrainContext } from './callbacks.js';
 import { copyWeights, readCheckpoint, writeCheckpoint, type Checkpoint, type TrainingState } from './checkpoint.js';
 import { GeneratorEma } from './ema.js';
@@ -157,7 +158,7 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
   const rollback = options.onNonFinite === undefined || options.onNonFinite === 'stop' ? undefined : options.onNonFinite.rollback;
   let rollbacks = 0;
   let logs: StepLogs | undefined;
-  let tensorsAfterStep: number | undefined;
+  const checkLeaks = debug ? tensorLeakGuard('trainGan') : undefined;
 
   // Rolling back needs a checkpoint from before the first bad step.
   if (rollback !== undefined && runDir !== undefined && lastCheckpoint === undefined) await checkpoint();
@@ -219,13 +220,7 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
       gAdam.learningRate *= factor;
       continue;
     }
-    if (debug) {
-      const live = tf.memory().numTensors;
-      if (tensorsAfterStep !== undefined && live > tensorsAfterStep) {
-        throw new TrainingError(`trainGan: ${live - tensorsAfterStep} tensor(s) more after step ${step} than after step ${step - 1}: something leaks`);
-      }
-      tensorsAfterStep = live;
-    }
+    checkLeaks?.(step);
     for (const cb of callbacks) await cb.onBatchEnd?.(step, logs, context);
     if (logs['epoch']! > epochBefore) for (const cb of callbacks) await cb.onEpochEnd?.(epochBefore, logs, context);
   }
