@@ -33,9 +33,9 @@ export async function extractFeatures(options: ExtractFeaturesOptions): Promise<
 export async function extractStatistics(options: Omit<ExtractFeaturesOptions, 'output'>): Promise<FeatureStatistics> {
   checkOptions(options, 'extractStatistics');
   let accumulator: StatisticsAccumulator | undefined;
-  await eachFeatureBatch(options, 'extractStatistics', (batch) => {
+  await eachFeatureBatch(options, 'extractStatistics', async (batch) => {
     accumulator ??= new StatisticsAccumulator(batch.dim);
-    accumulator.add(batch);
+    await accumulator.add(batch);
   });
   return accumulator!.statistics();
 }
@@ -48,7 +48,7 @@ function checkOptions(options: ExtractFeaturesOptions, caller: string): ImageSou
   return images;
 }
 
-async function eachFeatureBatch(options: ExtractFeaturesOptions, caller: string, use: (batch: FeatureMatrix) => void): Promise<void> {
+async function eachFeatureBatch(options: ExtractFeaturesOptions, caller: string, use: (batch: FeatureMatrix) => void | Promise<void>): Promise<void> {
   const { extractor, images, output = 'features', batchSize = 250 } = options;
   let dim: number | undefined;
   await forEachBatch(images, batchSize, caller, async (batch) => {
@@ -59,7 +59,7 @@ async function eachFeatureBatch(options: ExtractFeaturesOptions, caller: string,
       }
       if (dim !== undefined && out.shape[1] !== dim) throw new ShapeMismatchError(`${caller}: extractor ${extractor.id} gave ${out.shape[1]} features, earlier ${dim}`);
       dim = out.shape[1];
-      use({ values: (await out.data()) as Float32Array, count: out.shape[0], dim });
+      await use({ values: (await out.data()) as Float32Array, count: out.shape[0], dim });
     } finally {
       out.dispose();
     }
