@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageShape } from '@dgm/core';
 import type { Stages } from './architecture.js';
+import { ClassBias } from './class-bias.js';
 import { SpectralNormalized } from './spectral-normalization.js';
 
 type Symbolic = tfl.SymbolicTensor;
@@ -27,18 +28,42 @@ export type Normalization = 'batch' | 'layer' | 'none';
 
 const apply = (layer: tfl.layers.Layer, x: Symbolic | Symbolic[]) => layer.apply(x) as Symbolic;
 
+/** The linear layer a Condition follows: its input, kernel area (1 for dense) and taps per input position. */
+export interface LinearLayer {
+  readonly input: Symbolic;
+  readonly kernelArea: number;
+  readonly taps: number;
+}
+
+/** Makes a linear layer's output depend on the label (applied before normalization and activation). */
+export type Condition = (output: Symbolic, layer: LinearLayer) => Symbolic;
+
+/** The one-hot label concatenated to every layer's input, as `ClassBias` applies it. */
+export function classBias(label: Symbolic, numClasses: number, seeds: Seeds): Condition {
+  return (output, { input, kernelArea, taps }) => {
+    const channels = (x: Symbolic) => x.shape[x.shape.length - 1]!;
+    const limit = Math.sqrt(6 / (kernelArea * (channels(input) + numClasses + channels(output))));
+    return apply(new ClassBias({ numClasses, taps, limit, seed: seeds.next() }), [output, label]);
+  };
+}
+
+const unconditioned: Condition = (output) => output;
+
 /**
  * DCGAN generator body (Radford et al. 2016): dense to start×start×c₀, then per stage a
  * 4×4 stride-2 transposed convolution, batch norm and LeakyReLU(0.2); the last stage maps
- * to the image channels with tanh.
+ * to the image channels with tanh. `condition` follows every hidden transposed convolution.
  */
-export function generatorBody(z: Symbolic, stages: Stages, imageShape: ImageShape, seeds: Seeds): Symbolic {
+export function generatorBody(z: Symbolic, stages: Stages, imageShape: ImageShape, seeds: Seeds, condition = unconditioned): Symbolic {
   const { start, generatorChannels: channels } = stages;
   let x = apply(tfl.layers.dense({ units: start * start * channels[0]!, useBias: false, kernelInitializer: seeds.glorot() }), z);
   x = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(tfl.layers.batchNormalization(), x));
   x = apply(tfl.layers.reshape({ targetShape: [start, start, channels[0]!] }), x);
   for (const filters of channels.slice(1)) {
+    const input = x;
     x = apply(tfl.layers.conv2dTranspose({ filters, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: seeds.glorot() }), x);
+    // A 4×4 stride-2 transposed convolution reaches each output from 2×2 input positions.
+    x = condition(x, { input, kernelArea: 16, taps: 4 });
     x = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(tfl.layers.batchNormalization(), x));
   }
   return apply(
@@ -50,15 +75,15 @@ export function generatorBody(z: Symbolic, stages: Stages, imageShape: ImageShap
 /**
  * DCGAN discriminator body: per stage a 4×4 stride-2 convolution (spectrally normalized if
  * asked), the normalization (not after the first) and LeakyReLU(0.2); returns the flattened
- * features.
+ * features. `condition` follows every convolution.
  */
-export function discriminatorBody(image: Symbolic, stages: Stages, normalization: Normalization, seeds: Seeds, spectral = false): Symbolic {
+export function discriminatorBody(image: Symbolic, stages: Stages, normalization: Normalization, seeds: Seeds, spectral = false, condition = unconditioned): Symbolic {
   let x = image;
   stages.discriminatorChannels.forEach((filters, i) => {
     const conv = spectral
       ? new SpectralNormalized({ units: filters, kernelSize: 4, strides: 2, padding: 'same', seed: seeds.next() })
       : tfl.layers.conv2d({ filters, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: seeds.glorot() });
-    x = apply(conv, x);
+    x = condition(apply(conv, x), { input: x, kernelArea: 16, taps: 16 });
     if (i > 0 && normalization === 'batch') x = apply(tfl.layers.batchNormalization(), x);
     if (i > 0 && normalization === 'layer') x = apply(tfl.layers.layerNormalization({ axis: -1 }), x);
     x = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), x);
@@ -75,11 +100,14 @@ export function logits(x: Symbolic, units: number, seeds: Seeds, name?: string, 
   return apply(layer, x);
 }
 
-/** A class label input ([n, 1] int32) and its embedding, flattened to [n, dim]. */
-export function labelEmbedding(numClasses: number, dim: number, seeds: Seeds): { label: Symbolic; embedded: Symbolic } {
-  const label = tfl.input({ shape: [1], dtype: 'int32', name: 'label' });
-  const embedded = apply(tfl.layers.flatten(), apply(tfl.layers.embedding({ inputDim: numClasses, outputDim: dim, embeddingsInitializer: seeds.normal(0.02) }), label));
-  return { label, embedded };
+/** A class label input, [n, 1] int32. */
+export function labelInput(): Symbolic {
+  return tfl.input({ shape: [1], dtype: 'int32', name: 'label' });
+}
+
+/** A learned embedding of `label` with initial values from `initializer`, flattened to [n, dim]. */
+export function labelEmbedding(label: Symbolic, numClasses: number, dim: number, initializer: Initializer): Symbolic {
+  return apply(tfl.layers.flatten(), apply(tfl.layers.embedding({ inputDim: numClasses, outputDim: dim, embeddingsInitializer: initializer }), label));
 }
 
 export { apply };

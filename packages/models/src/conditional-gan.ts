@@ -1,15 +1,17 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '@dgm/core';
 import { checkPositiveInteger, stagesFor } from './architecture.js';
-import { apply, discriminatorBody, generatorBody, labelEmbedding, logits, Seeds } from './blocks.js';
+import { apply, classBias, discriminatorBody, generatorBody, labelEmbedding, labelInput, logits, Seeds } from './blocks.js';
+import { registerCustomLayers } from './custom-layers.js';
 import { dcganDefaults, type DcganOptions } from './dcgan.js';
 import type { Gan } from './spec.js';
 
 export interface ConditionalGanOptions extends DcganOptions {
   readonly numClasses: number;
   /**
-   * How D sees the label: 'concat' (an embedding reshaped to one extra image channel,
-   * Mirza & Osindero 2014) or 'projection' (Miyato & Koyama 2018). Default 'projection'.
+   * How D sees the label: 'concat' (the one-hot label concatenated to the input of every
+   * layer, Mirza & Osindero 2014, as per-class biases) or 'projection' (Miyato & Koyama 2018).
+   * Default 'projection'.
    */
   readonly discriminatorConditioning?: 'concat' | 'projection';
   /** Size of G's label embedding, concatenated to z. Default 50. */
@@ -17,30 +19,33 @@ export interface ConditionalGanOptions extends DcganOptions {
 }
 
 /**
- * Class-conditional GAN. G(z, y) concatenates an embedding of y to z. D(x, y) either reads
- * the label as an extra channel, or projects: D(x, y) = ψ(φ(x)) + ⟨embed(y), φ(x)⟩ with φ
- * the features and ψ a linear head.
+ * Class-conditional GAN. G(z, y) reads the label at every layer: z ⧺ embed(y), the embedding
+ * N(0, 1)-initialized like PyTorch's nn.Embedding (as in PyTorch-GAN's cgan), so that the
+ * label moves G's first layer as much as z does from the first step; then a per-class bias
+ * after each transposed convolution, as the one-hot y concatenated to every layer does
+ * (carpedm20/DCGAN-tensorflow's conditional MNIST model; `ClassBias`). (An embedding of
+ * std 0.02 beside z, given only once, was ignored.) D(x, y) either reads y at every layer the
+ * same way, or projects: D(x, y) = ψ(φ(x)) + ⟨embed(y), φ(x)⟩ with φ the features and ψ a
+ * linear head.
  */
 export function createConditionalGan(options: ConditionalGanOptions): Gan {
   const o = conditionalDefaults(options, 'createConditionalGan');
   const { generator, seeds } = conditionalGenerator(o, 'createConditionalGan');
   const stages = stagesFor(o.imageShape, o.generatorFilters, o.discriminatorFilters, 'createConditionalGan');
   const image = tfl.input({ shape: [...o.imageShape], name: 'image' });
-  const [h, w] = o.imageShape;
+  const label = labelInput();
+  const sn = o.spectralNormalization;
   let logit: tfl.SymbolicTensor;
-  let label: tfl.SymbolicTensor;
   if (o.discriminatorConditioning === 'concat') {
-    const embedding = labelEmbedding(o.numClasses, h * w, seeds);
-    label = embedding.label;
-    const plane = apply(tfl.layers.reshape({ targetShape: [h, w, 1] }), embedding.embedded);
-    const input = apply(tfl.layers.concatenate({ axis: -1 }), [image, plane]);
-    logit = logits(discriminatorBody(input, stages, o.discriminatorNormalization, seeds, o.spectralNormalization), 1, seeds, 'logit', true, o.spectralNormalization);
+    const condition = classBias(label, o.numClasses, seeds);
+    const features = discriminatorBody(image, stages, o.discriminatorNormalization, seeds, sn, condition);
+    logit = condition(logits(features, 1, seeds, undefined, true, sn), { input: features, kernelArea: 1, taps: 1 });
   } else {
-    const features = discriminatorBody(image, stages, o.discriminatorNormalization, seeds, o.spectralNormalization);
-    const embedding = labelEmbedding(o.numClasses, features.shape[1]!, seeds);
-    label = embedding.label;
-    const projection = apply(tfl.layers.dot({ axes: 1 }), [embedding.embedded, features]);
-    logit = apply(tfl.layers.add({ name: 'logit' }), [logits(features, 1, seeds, undefined, true, o.spectralNormalization), projection]);
+    const features = discriminatorBody(image, stages, o.discriminatorNormalization, seeds, sn);
+    // Glorot-initialized like ψ, as the embedding of Miyato's own code (sngan_projection).
+    const embedded = labelEmbedding(label, o.numClasses, features.shape[1]!, seeds.glorot());
+    const projection = apply(tfl.layers.dot({ axes: 1 }), [embedded, features]);
+    logit = apply(tfl.layers.add({ name: 'logit' }), [logits(features, 1, seeds, undefined, true, sn), projection]);
   }
   const discriminator = tfl.model({ inputs: [image, label], outputs: logit, name: 'discriminator' });
   const name = o.discriminatorConditioning === 'concat' ? 'cgan' : 'cgan-projection';
@@ -65,6 +70,7 @@ export type ConditionalDefaults = ReturnType<typeof conditionalDefaults>;
 export function conditionalDefaults(options: ConditionalGanOptions, caller: string) {
   const base = dcganDefaults(options, caller);
   const o = { discriminatorConditioning: 'projection' as 'concat' | 'projection', embeddingDim: 50, ...options, ...base };
+  registerCustomLayers();
   checkPositiveInteger(o.numClasses, 'numClasses', caller);
   checkPositiveInteger(o.embeddingDim, 'embeddingDim', caller);
   if (o.discriminatorConditioning !== 'concat' && o.discriminatorConditioning !== 'projection') {
@@ -73,13 +79,13 @@ export function conditionalDefaults(options: ConditionalGanOptions, caller: stri
   return o;
 }
 
-/** G(z, y): z concatenated with an embedding of y, then the DCGAN generator body. */
+/** G(z, y): the DCGAN generator on z ⧺ embed(y), with a per-class bias after every hidden transposed convolution. */
 export function conditionalGenerator(o: ConditionalDefaults, caller: string): { generator: tfl.LayersModel; seeds: Seeds } {
   const stages = stagesFor(o.imageShape, o.generatorFilters, o.discriminatorFilters, caller);
   const seeds = new Seeds(o.seed);
   const z = tfl.input({ shape: [o.latentDim], name: 'z' });
-  const { label, embedded } = labelEmbedding(o.numClasses, o.embeddingDim, seeds);
-  const input = apply(tfl.layers.concatenate({ axis: -1 }), [z, embedded]);
-  const generator = tfl.model({ inputs: [z, label], outputs: generatorBody(input, stages, o.imageShape, seeds), name: 'generator' });
-  return { generator, seeds };
+  const label = labelInput();
+  const input = apply(tfl.layers.concatenate({ axis: -1 }), [z, labelEmbedding(label, o.numClasses, o.embeddingDim, seeds.normal(1))]);
+  const output = generatorBody(input, stages, o.imageShape, seeds, classBias(label, o.numClasses, seeds));
+  return { generator: tfl.model({ inputs: [z, label], outputs: output, name: 'generator' }), seeds };
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ClassBias } from './class-bias.js';
 import { SpectralNormalized } from './spectral-normalization.js';
 import { WeightNormDense } from './weight-norm-dense.js';
 
@@ -6,4 +7,5 @@ import { WeightNormDense } from './weight-norm-dense.js';
 export function registerCustomLayers(): void {
   tf.serialization.registerClass(WeightNormDense);
   tf.serialization.registerClass(SpectralNormalized);
+  tf.serialization.registerClass(ClassBias);
 }

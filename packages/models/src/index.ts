@@ -14,6 +14,8 @@ export type { SemiSupervisedGanOptions } from './semi-supervised-gan.js';
 export { WeightNormDense } from './weight-norm-dense.js';
 export { SpectralNormalized } from './spectral-normalization.js';
 export type { SpectralArgs } from './spectral-normalization.js';
+export { ClassBias } from './class-bias.js';
+export type { ClassBiasArgs } from './class-bias.js';
 export { registerCustomLayers } from './custom-layers.js';
 export type { WeightNormDenseArgs } from './weight-norm-dense.js';
 export { generatorInputs, discriminatorInputs, takesLabels } from './model-inputs.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Random } from '@dgm/core';
 import { diffAugment } from '@dgm/data';
 import * as losses from '@dgm/losses';
-import { discriminatorInputs, generatorInputs, type Gan } from '@dgm/models';
+import { discriminatorInputs, generatorInputs, takesLabels, type Gan } from '@dgm/models';
 import type { GanRecipe } from './recipe.js';
 
 /** What one update sees: real images (and labels), latents and the labels asked of G. */
@@ -26,6 +26,12 @@ export type Objective = (batch: StepBatch, record: (name: string, value: tf.Scal
 
 const column = (labels: tf.Tensor1D | undefined) => (labels === undefined ? undefined : (tf.reshape(labels, [-1, 1]) as tf.Tensor2D));
 
+/** Labels that differ from `labels`: each shifted by a random 1 … K − 1 classes. */
+function mismatched(labels: tf.Tensor1D, numClasses: number, random: Random): tf.Tensor1D {
+  const shifts = Int32Array.from({ length: labels.shape[0] }, () => 1 + random.int(numClasses - 1));
+  return tf.mod(tf.add(labels, tf.tensor1d(shifts, 'int32')), tf.scalar(numClasses, 'int32'));
+}
+
 /** D's and G's objectives of `gan` under `recipe`. */
 export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Objective; generator: Objective } {
   const { spec } = gan;
@@ -46,10 +52,14 @@ export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Object
       const unsupervised = losses.semiSupervisedDiscriminatorLoss(realOut[0]!, fakeOut[0]!);
       record('classLoss', supervised);
       total = tf.add(supervised, unsupervised);
+    } else if (recipe.mismatchedLabels === true && takesLabels(spec).discriminator && (spec.numClasses ?? 0) > 1) {
+      const mismatchedOut = d(b.real, mismatched(b.realLabels!, spec.numClasses!, b.random), b.random);
+      total = tf.mul(tf.add(dLoss(realOut[0]!, fakeOut[0]!), dLoss(realOut[0]!, mismatchedOut[0]!)), 0.5) as tf.Scalar;
     } else {
       total = dLoss(realOut[0]!, fakeOut[0]!);
       if (spec.family === 'acgan') {
-        const classes = tf.add(losses.auxiliaryClassifierLoss(realOut[1]!, b.realLabels!), losses.auxiliaryClassifierLoss(fakeOut[1]!, b.fakeLabels!)) as tf.Scalar;
+        const real = losses.auxiliaryClassifierLoss(realOut[1]!, b.realLabels!);
+        const classes = (recipe.discriminatorClassLoss === 'real-and-fake' ? tf.add(real, losses.auxiliaryClassifierLoss(fakeOut[1]!, b.fakeLabels!)) : tf.mul(real, 2)) as tf.Scalar;
         record('classLoss', classes);
         total = tf.add(total, tf.mul(classes, recipe.classLossWeight ?? 1));
       }

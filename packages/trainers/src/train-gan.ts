@@ -49,7 +49,7 @@ export interface TrainGanResult {
   readonly ema: tfl.LayersModel | undefined;
 }
 
-const recipeKeys = ['loss', 'regularizers', 'optimizers', 'phases', 'batchSize', 'labelSmoothing', 'classLossWeight', 'featureMatching', 'augment'] as const;
+const recipeKeys = ['loss', 'regularizers', 'optimizers', 'phases', 'batchSize', 'labelSmoothing', 'classLossWeight', 'discriminatorClassLoss', 'mismatchedLabels', 'featureMatching', 'augment'] as const;
 
 /**
  * Trains a GAN from @dgm/models on a dataset from @dgm/data with its family's recipe (every
