@@ -28,7 +28,7 @@ export type Normalization = 'batch' | 'layer' | 'none';
 
 const apply = (layer: tfl.layers.Layer, x: Symbolic | Symbolic[]) => layer.apply(x) as Symbolic;
 
-/** The linear layer a Condition follows: its input, kernel area (1 for dense) and taps per input position. */
+/** The linear layer a Condition follows: its input, kernel area (1 for dense) and kernel weights that reach each output (`ClassBias` taps). */
 export interface LinearLayer {
   readonly input: Symbolic;
   readonly kernelArea: number;

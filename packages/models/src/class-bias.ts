@@ -6,7 +6,7 @@ type Shape = (number | null)[];
 
 export interface ClassBiasArgs extends LayerArgs {
   readonly numClasses: number;
-  /** Kernel taps that see each input position: k² for a k×k convolution, 4 for a 4×4 stride-2 transposed one, 1 for a dense layer. */
+  /** Kernel weights of a label channel that reach each output: k² for a k×k convolution, 4 for a 4×4 stride-2 transposed one, 1 for a dense layer. */
   readonly taps: number;
   /** The layer's Glorot-uniform limit, √(6 / (fan-in + fan-out)) with the K label channels counted in the fan-in. */
   readonly limit: number;
