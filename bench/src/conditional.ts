@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import '@tensorflow/tfjs-layers';
 import { initBackend, type BackendName } from '@dgm/core';
 import { loadMnist } from '@dgm/data';
-import { computeGanTest, evaluateImages, ganSampler, loadExtractor, loadShippedReference, sampleGan } from '@dgm/metrics';
+import { computeGanTest, evaluateImages, loadExtractor, loadShippedReference, sampleGan } from '@dgm/metrics';
 import { createModel, type Gan, type ModelName } from '@dgm/models';
 import { trainGan } from '@dgm/trainers';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -47,19 +47,24 @@ interface Run {
   error?: string;
 }
 
-async function score(gan: Gan, generator: tfl.LayersModel, at: number, step: number): Promise<Point> {
-  const extractor = await loadExtractor({ name: 'mnist-cnn' });
-  const reference = await loadShippedReference({ name: 'mnist-cnn' });
-  const [fid] = await evaluateImages({ extractor, generated: ganSampler({ gan, generator, count: samples, seed: 1 }), reference });
+/** GAN-test and FID of one set of samples (drawn once, labeled with the classes asked). */
+async function score(scorer: Scorer, gan: Gan, generator: tfl.LayersModel, at: number, step: number): Promise<Point> {
   const generated = await sampleGan({ gan, generator, count: samples, seed: 1 });
-  const test = await computeGanTest({ classifier: extractor, generated });
+  const [fid] = await evaluateImages({ extractor: scorer.extractor, generated, reference: scorer.reference });
+  const test = await computeGanTest({ classifier: scorer.extractor, generated });
   return { minutes: at, step, ganTest: test.value, perClass: [...test.perClass], fid: fid!.value };
+}
+
+interface Scorer {
+  readonly extractor: Awaited<ReturnType<typeof loadExtractor>>;
+  readonly reference: Awaited<ReturnType<typeof loadShippedReference>>;
 }
 
 /** One family's run in this process; prints its points as JSON. */
 async function child(family: ModelName): Promise<void> {
   await initBackend(backend);
   const data = await loadMnist({ split: 'train' });
+  const scorer: Scorer = { extractor: await loadExtractor({ name: 'mnist-cnn' }), reference: await loadShippedReference({ name: 'mnist-cnn' }) };
   const gan = createModel(family, { imageShape: [28, 28, 1], numClasses: 10, seed } as never);
   const points: Point[] = [];
   const started = performance.now();
@@ -76,7 +81,7 @@ async function child(family: ModelName): Promise<void> {
           const next = minutes[points.length];
           if (next === undefined || trainingMinutes() < next) return;
           const t = performance.now();
-          points.push(await score(gan, context.ema ?? gan.generator, next, step));
+          points.push(await score(scorer, gan, context.ema ?? gan.generator, next, step));
           scoring += performance.now() - t;
           const p = points.at(-1)!;
           process.stderr.write(`${family} ${next} min, step ${step}: GAN-test ${fixed(100 * p.ganTest)}%, FID ${fixed(p.fid, 2)}\n`);

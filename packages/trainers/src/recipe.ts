@@ -128,6 +128,12 @@ export function resolveRecipe(family: GanFamily, overrides: Partial<GanRecipe>):
   if (recipe.phases.length === 0 || !recipe.phases.every((p) => (p.side === 'generator' || p.side === 'discriminator') && (p.repeat ?? 1) >= 1 && (p.every ?? 1) >= 1)) {
     throw new InvalidArgumentError(`trainGan: phases must be a non-empty list of { side: 'discriminator' | 'generator', repeat ≥ 1, every ≥ 1 }, got ${JSON.stringify(recipe.phases)}`);
   }
+  if (recipe.discriminatorClassLoss !== undefined && recipe.discriminatorClassLoss !== 'real' && recipe.discriminatorClassLoss !== 'real-and-fake') {
+    throw new InvalidArgumentError(`trainGan: discriminatorClassLoss must be 'real' or 'real-and-fake', got ${JSON.stringify(recipe.discriminatorClassLoss)}`);
+  }
+  if (recipe.mismatchedLabels !== undefined && typeof recipe.mismatchedLabels !== 'boolean') {
+    throw new InvalidArgumentError(`trainGan: mismatchedLabels must be true or false, got ${JSON.stringify(recipe.mismatchedLabels)}`);
+  }
   if (family === 'wgan-gp' && recipe.loss !== 'wasserstein') {
     throw new InvalidArgumentError(`trainGan: a WGAN-GP critic has no bias to train with '${recipe.loss}'; use loss 'wasserstein'`);
   }

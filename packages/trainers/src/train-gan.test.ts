@@ -62,6 +62,8 @@ describe('trainGan', () => {
     expect(() => resolveRecipe('dcgan', { loss: 'relativistic' as never })).toThrow(InvalidArgumentError);
     expect(() => resolveRecipe('dcgan', { phases: [] })).toThrow(/phases must be a non-empty list/);
     expect(() => resolveRecipe('wgan-gp', { loss: 'hinge' })).toThrow(/use loss 'wasserstein'/);
+    expect(() => resolveRecipe('acgan', { discriminatorClassLoss: 'fake' as never })).toThrow(/discriminatorClassLoss must be 'real' or 'real-and-fake'/);
+    expect(() => resolveRecipe('cgan', { mismatchedLabels: 'yes' as never })).toThrow(/mismatchedLabels must be true or false/);
     expect(() => resolveRecipe('dcgan', { optimizers: { generator: { learningRate: -1 } as never } as never })).toThrow(/learningRate > 0/);
   });
 
