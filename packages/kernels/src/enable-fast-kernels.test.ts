@@ -26,7 +26,7 @@ describe('enableFastKernels', () => {
     const products = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul'];
     expect(status.kernels).toEqual({
       wasm: [...products, 'Tile', 'UnsortedSegmentSum'],
-      cpu: [...products, 'Tile', 'Add', 'Sub', 'Multiply', 'RealDiv', 'Greater', 'Less', 'Sum', 'Mean', 'LeakyRelu', 'Select'],
+      cpu: [...products, 'Tile', 'UnsortedSegmentSum', 'Add', 'Sub', 'Multiply', 'RealDiv', 'Greater', 'Less', 'Sum', 'Mean', 'LeakyRelu', 'Select'],
     });
     // Per axis, output rows 0 and 1 read input rows k and 2 + k (padding 0 before, 1 after):
     // taps k = 0, 1, 2 see 2, 2 and 1 pixels of ones.

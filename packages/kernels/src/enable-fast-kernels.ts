@@ -47,18 +47,16 @@ const cpuKernels: Readonly<Record<string, FastKernel>> = {
   Select: ({ backend }, inputs) => cpuSelect(backend, inputs),
 };
 
-/** Kernels the wasm backend does not have at all. */
-const wasmKernels: Readonly<Record<string, FastKernel>> = {
+/**
+ * Kernels both backends run slowly, or not at all: wasm has no UnsortedSegmentSum (the
+ * gradient of Gather), cpu's makes a masked pass over the input per segment.
+ */
+const sharedKernels: Readonly<Record<string, FastKernel>> = {
+  Tile: ({ backend }, inputs, attrs) => tile(backend, inputs, attrs),
   UnsortedSegmentSum: ({ backend }, inputs, attrs) => unsortedSegmentSum(backend, inputs, attrs),
 };
 
-/** Kernels both backends run slowly. */
-const sharedKernels: Readonly<Record<string, FastKernel>> = {
-  Tile: ({ backend }, inputs, attrs) => tile(backend, inputs, attrs),
-};
-
-const kernelsFor = (backendName: string) =>
-  backendName === 'cpu' ? { ...productKernels, ...sharedKernels, ...cpuKernels } : { ...productKernels, ...sharedKernels, ...wasmKernels };
+const kernelsFor = (backendName: string) => (backendName === 'cpu' ? { ...productKernels, ...sharedKernels, ...cpuKernels } : { ...productKernels, ...sharedKernels });
 
 /** Gradients computed with fewer, bigger ops than tfjs's own (same values). */
 const fastGradients: readonly GradConfig[] = [batchNormGradient, tileGradient];

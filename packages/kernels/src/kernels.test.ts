@@ -132,7 +132,7 @@ function compute(): Results {
       keep(`less ${i}`, tf.cast(tf.less(b, a), 'float32'));
     }
     const x = data([4, 3, 5, 6]);
-    // UnsortedSegmentSum (added on wasm) through the gradient of gather, as for embeddings.
+    // UnsortedSegmentSum (missing on wasm, one pass per segment on cpu) through the gradient of gather, as for embeddings.
     const table = data([5, 3]);
     const ids = tf.tensor1d([4, 0, 4, 2, 4], 'int32');
     keep('gather gradient', tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), data([5, 3]))))(table));

@@ -1,8 +1,9 @@
 import type { KernelBackend, NamedAttrMap, TensorInfo, UnsortedSegmentSumAttrs } from '@tensorflow/tfjs-core';
 
 /**
- * UnsortedSegmentSum, which the wasm backend lacks: it is the gradient of Gather, so without
- * it no embedding (label-conditional G or D) can train there. out[s] = Σ_{i: ids[i] = s} x[i];
+ * UnsortedSegmentSum, the gradient of Gather (embeddings, DiffAugment's translation), in one
+ * pass: the wasm backend lacks it, the cpu backend's takes a pass per segment.
+ * out[s] = Σ_{i: ids[i] = s} x[i] (in the order of i, as the cpu backend sums);
  * ids outside [0, numSegments) are dropped, as in TensorFlow.
  */
 export function unsortedSegmentSum(

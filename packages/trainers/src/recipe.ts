@@ -79,7 +79,10 @@ export const defaultRecipes: Readonly<Record<GanFamily, GanRecipe>> = {
   // Odena et al. 2017: Adam 2e-4, β₁ 0.5; the class loss added for both sides. G's adversarial
   // term is the non-saturating one, as in the authors' and nearly every implementation: the
   // saturating −log(1 − D(G(z))) gives G almost no gradient while D wins, and G collapsed.
-  acgan: { ...dcgan, classLossWeight: 1, discriminatorClassLoss: 'real' },
+  // D sees real and fake images through DiffAugment's translation and cutout (Zhao et al. 2020):
+  // without it, G soon found images that D's class head, trained on real digits only, read as
+  // the asked class and a classifier of real digits did not (bench/conditional: one class at 0%).
+  acgan: { ...dcgan, classLossWeight: 1, discriminatorClassLoss: 'real', augment: ['translation', 'cutout'] },
   // Gulrajani et al. 2017: λ = 10, 5 critic updates per G update, Adam 1e-4, β = (0, 0.9).
   'wgan-gp': {
     loss: 'wasserstein',
