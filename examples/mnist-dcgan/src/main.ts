@@ -5,7 +5,8 @@ import { DgmError, initBackend } from '@dgm/core';
 import { loadMnist } from '@dgm/data';
 import { evaluateImages, ganSampler, loadExtractor, loadShippedReference } from '@dgm/metrics';
 import { createModel } from '@dgm/models';
-import { checkpoints, jsonlLog, progressBar, sampleGrids, trainGan } from '@dgm/trainers';
+import { checkpoints, trainGan } from '@dgm/trainers';
+import { fileSystemStore, jsonlLog, progressBar, sampleGrids } from '@dgm/trainers/node';
 import { parseOptions, usage } from './options.js';
 
 async function main(): Promise<void> {
@@ -25,8 +26,8 @@ async function main(): Promise<void> {
     steps: options.steps,
     batchSize: options.batchSize,
     seed: options.seed,
-    runDir,
-    ...(options.resume ? { resumeFrom: runDir } : {}),
+    store: fileSystemStore({ runDir }),
+    resume: options.resume,
     signal: AbortSignal.timeout(options.minutes * 60_000),
     callbacks: [progressBar(), jsonlLog({ path: resolve(runDir, 'log.jsonl') }), sampleGrids({ every: 250 }), checkpoints({ every: 500 })],
   });

@@ -35,7 +35,8 @@ export class Random {
 
   /** A uniform unsigned 32-bit integer. */
   uint32(): number {
-    const s = this.#s;
+    // The four state words, as a tuple for the type checker (the Uint32Array keeps them unsigned).
+    const s = this.#s as unknown as [number, number, number, number];
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
     const t = s[1] << 9;
     s[2] ^= s[0];
@@ -121,7 +122,7 @@ export class Random {
 
   /** The full state: `createRandom({ state })` continues exactly where this source is now. */
   getState(): RandomState {
-    const [a, b, c, d] = this.#s;
+    const [a, b, c, d] = this.#s as unknown as [number, number, number, number];
     return { algorithm: 'xoshiro128**', words: [a, b, c, d], spareNormal: this.#spareNormal };
   }
 }

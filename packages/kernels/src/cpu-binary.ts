@@ -39,7 +39,7 @@ export function cpuBinary(op: CpuBinaryOp, backend: KernelBackend, inputs: { a: 
   const bv = backend.readSync(b.dataId) as Float32Array;
   const full = (w: Walk) => w.inner === 1 && w.period === size;
   if (full(aWalk) && (full(bWalk) || bWalk.period === 1)) {
-    (full(bWalk) ? fullLoops : scalarLoops)[code](out, av, bv, size);
+    (full(bWalk) ? fullLoops : scalarLoops)[code]!(out, av, bv, size);
   } else {
     walkLoop(code, out, av, aWalk, bv, bWalk);
   }

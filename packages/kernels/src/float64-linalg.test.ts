@@ -14,7 +14,7 @@ const close = (actual: Float64Array, expected: Float64Array, tolerance: number) 
 };
 
 /** Tr(M) and Tr(M²) of a symmetric tridiagonal matrix. */
-const traces = ({ diagonal, offDiagonal }: { diagonal: Float64Array; offDiagonal: Float64Array }) => [
+const traces = ({ diagonal, offDiagonal }: { diagonal: Float64Array; offDiagonal: Float64Array }): [number, number] => [
   diagonal.reduce((a, b) => a + b, 0),
   diagonal.reduce((a, b) => a + b * b, 0) + 2 * offDiagonal.reduce((a, b) => a + b * b, 0),
 ];

@@ -123,10 +123,11 @@ export class Float64Linalg {
   }
 
   /** Regions of `doubles` each (with float64 product scratch for `columns` columns). */
-  #allocate(doubles: readonly number[], columns = 0): number[] {
+  /** One pointer per block of `doubles` float64 values (a tuple as long as the sizes'). */
+  #allocate<const T extends readonly number[]>(doubles: T, columns = 0): { -readonly [K in keyof T]: number } {
     const pointers = this.rt.allocate(doubles.map((n) => 2 * n), columns, true);
     if (pointers === undefined) throw new InvalidArgumentError(`Float64Linalg: ${doubles.reduce((a, b) => a + b, 0) * 8} bytes exceed the module's 1 GiB memory`);
-    return pointers;
+    return pointers as { -readonly [K in keyof T]: number };
   }
 
   /**

@@ -91,7 +91,7 @@ describeWithBackends('gradients', () => {
     for (const i of [0, 5, 17, 35]) {
       const at = (delta: number) => {
         const shifted = base.slice();
-        shifted[i] += delta;
+        shifted[i] = shifted[i]! + delta;
         return tf.tidy(() => penalty(tf.tensor4d(shifted, w1.shape)).dataSync()[0]!);
       };
       const numeric = (at(h) - at(-h)) / (2 * h);

@@ -19,6 +19,8 @@ export type { ClassBiasArgs } from './class-bias.js';
 export { registerCustomLayers } from './custom-layers.js';
 export type { WeightNormDenseArgs } from './weight-norm-dense.js';
 export { generatorInputs, discriminatorInputs, takesLabels } from './model-inputs.js';
+export { familyTraits, traitsOf } from './family-traits.js';
+export type { FamilyTraits } from './family-traits.js';
 export { createModel, modelNames } from './registry.js';
 export type { ModelName, ModelOptions } from './registry.js';
 export { fileSystemHandler } from './file-system-handler.js';

@@ -1,10 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, ShapeMismatchError } from '@dgm/core';
+import { traitsOf } from './family-traits.js';
 import type { GanSpec } from './spec.js';
 
 /** Whether G (conditional GAN, AC-GAN) and D (conditional GAN) take the label as an input. */
 export function takesLabels(spec: GanSpec): { generator: boolean; discriminator: boolean } {
-  return { generator: spec.family === 'cgan' || spec.family === 'acgan', discriminator: spec.family === 'cgan' };
+  const traits = traitsOf(spec);
+  return { generator: traits.generatorTakesLabels, discriminator: traits.discriminatorTakesLabels };
 }
 
 /** G's inputs for latents z [n, latentDim] and, for the conditional families, labels [n, 1] int32. */

@@ -6,6 +6,7 @@ import { writeAtomically } from '@dgm/core/node';
 import { fileSystemHandler } from './file-system-handler.js';
 import type { Gan, GanSpec } from './spec.js';
 import { registerCustomLayers } from './custom-layers.js';
+import { takesLabels } from './model-inputs.js';
 
 const FORMAT = 'dgm-gan/1';
 
@@ -49,8 +50,7 @@ export async function loadGan({ dir }: { dir: string }): Promise<Gan> {
 
 /** The input and output shapes a spec implies, compared with the loaded models'. */
 function checkAgainstSpec(generator: tfl.LayersModel, discriminator: tfl.LayersModel, spec: GanSpec, dir: string): void {
-  const conditionalG = spec.family === 'cgan' || spec.family === 'acgan';
-  const conditionalD = spec.family === 'cgan';
+  const { generator: conditionalG, discriminator: conditionalD } = takesLabels(spec);
   const outputSizes: Record<string, number | undefined> = { logit: 1, classes: spec.numClasses };
   const expected = {
     'generator inputs': [[null, spec.latentDim], ...(conditionalG ? [[null, 1]] : [])],

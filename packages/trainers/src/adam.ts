@@ -29,8 +29,8 @@ export class Adam {
     this.#v = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   }
 
-  /** One update on the gradient of `loss`; returns the loss value. */
-  minimize(loss: () => tf.Scalar): number {
+  /** One update on the gradient of `loss`; returns the loss (a scalar the caller disposes). */
+  minimize(loss: () => tf.Scalar): tf.Scalar {
     const { value, grads } = tf.variableGrads(loss, this.variables as tf.Variable[]);
     this.#step++;
     const { beta1, beta2, epsilon = 1e-8 } = this.settings;
@@ -46,9 +46,8 @@ export class Adam {
         variable.assign(tf.sub(variable, tf.div(tf.mul(m, rate), tf.add(tf.sqrt(v), epsilon))));
       });
     });
-    const result = value.dataSync()[0]!;
-    tf.dispose([value, ...Object.values(grads)]);
-    return result;
+    tf.dispose(Object.values(grads));
+    return value;
   }
 
   /** Updates made so far. */

@@ -1,17 +1,19 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@dgm/core';
 import type { Gan } from '@dgm/models';
+import type { CheckpointStore } from './checkpoint-store.js';
 
 /** What every trainer shows its callbacks. */
 export interface RunContext {
-  readonly runDir: string | undefined;
+  /** Where the run's checkpoints go, if anywhere. */
+  readonly store: CheckpointStore | undefined;
   /** The step training started from (0, or the checkpoint's step when resuming). */
   readonly startStep: number;
   readonly totalSteps: number;
   readonly batchSize: number;
   /** The run's seed. */
   readonly seed: number;
-  /** Writes a checkpoint of the current state now (needs runDir); resolves to its folder. */
+  /** Writes a checkpoint of the current state now (needs a store); resolves to where it lies. */
   checkpoint(): Promise<string>;
   /** Ends training after the current step (with a final checkpoint, as an abort does). */
   stop(): void;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '@dgm/core';
-import { createModel, type Gan, type ModelName } from '@dgm/models';
+import type { Gan } from '@dgm/models';
 
 /**
  * An exponential moving average of G's weights (Karras et al. 2018; Yazıcı et al. 2019):
@@ -18,9 +18,8 @@ export class GeneratorEma {
     readonly decay: number,
   ) {
     if (!(decay > 0 && decay < 1)) throw new InvalidArgumentError(`trainGan: ema decay must be in (0, 1), got ${decay}`);
-    const copy = createModel(gan.spec.name as ModelName, gan.spec.options as never);
-    copy.discriminator.dispose();
-    this.model = copy.generator;
+    // A copy of G's own topology (not rebuilt from the registry: G may be a user's model).
+    this.model = tfl.LayersModel.fromConfig(tfl.LayersModel, gan.generator.getConfig()) as tfl.LayersModel;
     this.model.setWeights(gan.generator.getWeights());
   }
 

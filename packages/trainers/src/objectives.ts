@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Random } from '@dgm/core';
 import { diffAugment } from '@dgm/data';
 import * as losses from '@dgm/losses';
-import { discriminatorInputs, generatorInputs, takesLabels, type Gan } from '@dgm/models';
+import { discriminatorInputs, generatorInputs, traitsOf, type Gan } from '@dgm/models';
 import type { GanRecipe } from './recipe.js';
 
 /** What one update sees: real images (and labels), latents and the labels asked of G. */
@@ -35,6 +35,7 @@ function mismatched(labels: tf.Tensor1D, numClasses: number, random: Random): tf
 /** D's and G's objectives of `gan` under `recipe`. */
 export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Objective; generator: Objective } {
   const { spec } = gan;
+  const traits = traitsOf(spec);
   const augment = (images: tf.Tensor, random: Random) =>
     recipe.augment === undefined || recipe.augment.length === 0 ? images : diffAugment({ images: images as tf.Tensor4D, random, policy: recipe.augment });
   const fake = (b: StepBatch) => gan.generator.apply(generatorInputs(spec, b.z, column(b.fakeLabels)), { training: true }) as tf.Tensor;
@@ -47,17 +48,17 @@ export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Object
     const realOut = d(b.real, b.realLabels, b.random);
     const fakeOut = d(fakes, b.fakeLabels, b.random);
     let total: tf.Scalar;
-    if (spec.family === 'ssgan') {
+    if (traits.classLogitsDiscriminator) {
       const supervised = losses.semiSupervisedClassLoss(d(b.labeled!.images, undefined, b.random)[0]!, b.labeled!.labels);
       const unsupervised = losses.semiSupervisedDiscriminatorLoss(realOut[0]!, fakeOut[0]!);
       record('classLoss', supervised);
       total = tf.add(supervised, unsupervised);
-    } else if (recipe.mismatchedLabels === true && takesLabels(spec).discriminator && (spec.numClasses ?? 0) > 1) {
+    } else if (recipe.mismatchedLabels === true && traits.discriminatorTakesLabels && (spec.numClasses ?? 0) > 1) {
       const mismatchedOut = d(b.real, mismatched(b.realLabels!, spec.numClasses!, b.random), b.random);
       total = tf.mul(tf.add(dLoss(realOut[0]!, fakeOut[0]!), dLoss(realOut[0]!, mismatchedOut[0]!)), 0.5) as tf.Scalar;
     } else {
       total = dLoss(realOut[0]!, fakeOut[0]!);
-      if (spec.family === 'acgan') {
+      if (traits.auxiliaryClassifier) {
         const real = losses.auxiliaryClassifierLoss(realOut[1]!, b.realLabels!);
         const classes = (recipe.discriminatorClassLoss === 'real-and-fake' ? tf.add(real, losses.auxiliaryClassifierLoss(fakeOut[1]!, b.fakeLabels!)) : tf.mul(real, 2)) as tf.Scalar;
         record('classLoss', classes);
@@ -82,13 +83,13 @@ export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Object
 
   const generator: Objective = (b) => {
     const fakeOut = d(fake(b), b.fakeLabels, b.random);
-    if (spec.family === 'ssgan') {
+    if (traits.classLogitsDiscriminator) {
       return recipe.featureMatching === false
         ? losses.semiSupervisedGeneratorLoss(fakeOut[0]!)
         : losses.featureMatchingLoss(d(b.real, undefined, b.random)[1]!, fakeOut[1]!);
     }
     let total = gLoss(fakeOut[0]!);
-    if (spec.family === 'acgan') total = tf.add(total, tf.mul(losses.auxiliaryClassifierLoss(fakeOut[1]!, b.fakeLabels!), recipe.classLossWeight ?? 1)) as tf.Scalar;
+    if (traits.auxiliaryClassifier) total = tf.add(total, tf.mul(losses.auxiliaryClassifierLoss(fakeOut[1]!, b.fakeLabels!), recipe.classLossWeight ?? 1)) as tf.Scalar;
     return total;
   };
   return { discriminator, generator };

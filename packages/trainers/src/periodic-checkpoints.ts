@@ -1,6 +1,6 @@
 import type { RunContext, TrainCallback } from './callbacks.js';
 
-/** A checkpoint every `every` steps (trainGan writes the final one itself when it has a runDir). */
+/** A checkpoint every `every` steps (the trainers write the final one themselves when they have a store). */
 export function checkpoints({ every }: { every: number }): TrainCallback<RunContext> {
   return {
     async onBatchEnd(step, _logs, context) {

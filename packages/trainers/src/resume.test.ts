@@ -7,9 +7,10 @@ import type * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { initBackend } from '@dgm/core';
 import { fromArrays } from '@dgm/data';
-import { createModel, type ModelName } from '@dgm/models';
+import { createModel, loadGan, type ModelName } from '@dgm/models';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readCheckpoint } from './checkpoint.js';
+import { memoryStore } from './checkpoint-store.js';
+import { fileSystemStore } from './node/file-system-store.js';
 import { disposeGan, tinyGan, toyData } from './toy.test-helper.js';
 import { trainGan, type TrainGanOptions } from './train-gan.js';
 
@@ -34,10 +35,10 @@ describe('exact resume', () => {
       const whole = await trainGan({ ...options(straight), steps: 7 });
 
       const interrupted = tinyGan(name);
-      const first = await trainGan({ ...options(interrupted), steps: 3, runDir });
+      const first = await trainGan({ ...options(interrupted), steps: 3, store: fileSystemStore({ runDir }) });
       first.ema?.dispose();
       const resumed = tinyGan(name, 99); // other initial weights: everything must come from the checkpoint
-      const rest = await trainGan({ ...options(resumed), steps: 7, resumeFrom: runDir, runDir });
+      const rest = await trainGan({ ...options(resumed), steps: 7, store: fileSystemStore({ runDir }), resume: true });
       expect(rest.step).toBe(7);
 
       expect(values(resumed.generator)).toEqual(values(straight.generator));
@@ -49,10 +50,26 @@ describe('exact resume', () => {
     });
   }
 
+  it('resumes from an in-memory store to the weights of an uninterrupted run', async () => {
+    const options = (gan: ReturnType<typeof tinyGan>): TrainGanOptions => ({ gan, data, batchSize: 10, seed: 5, ema: false });
+    const straight = tinyGan('cgan');
+    await trainGan({ ...options(straight), steps: 5 });
+    const store = memoryStore();
+    const interrupted = tinyGan('cgan');
+    await trainGan({ ...options(interrupted), steps: 2, store });
+    const resumed = tinyGan('cgan', 99);
+    const rest = await trainGan({ ...options(resumed), steps: 5, store, resume: true });
+    expect(rest.step).toBe(5);
+    expect(values(resumed.generator)).toEqual(values(straight.generator));
+    expect(values(resumed.discriminator)).toEqual(values(straight.discriminator));
+    expect(rest.checkpoint).toBe('memory:step-5');
+    for (const g of [straight, interrupted, resumed]) disposeGan(g);
+  });
+
   it('refuses to resume with another seed', async () => {
     const gan = tinyGan('dcgan');
-    (await trainGan({ gan, data, steps: 1, batchSize: 10, runDir, seed: 1 })).ema?.dispose();
-    await expect(trainGan({ gan, data, steps: 2, batchSize: 10, resumeFrom: runDir, seed: 2 })).rejects.toThrow(/trained with seed 1, not 2/);
+    (await trainGan({ gan, data, steps: 1, batchSize: 10, store: fileSystemStore({ runDir }), seed: 1 })).ema?.dispose();
+    await expect(trainGan({ gan, data, steps: 2, batchSize: 10, store: fileSystemStore({ runDir }), resume: true, seed: 2 })).rejects.toThrow(/trained with seed 1, not 2/);
     disposeGan(gan);
   });
 });
@@ -75,12 +92,14 @@ describe('a process killed while writing a checkpoint', () => {
     expect(caught).toBe(true);
     expect((await readdir(checkpointsDir)).some((e) => e.endsWith('.tmp'))).toBe(true); // the write was cut
 
-    const checkpoint = await readCheckpoint(runDir);
-    expect(checkpoint.state.step).toBeGreaterThan(0);
-    for (const m of [checkpoint.gan.generator, checkpoint.gan.discriminator, checkpoint.ema]) m?.dispose();
+    const latest = await fileSystemStore({ runDir }).latest();
+    const saved = latest!.checkpoint.step;
+    expect(saved).toBeGreaterThan(0);
+    const loaded = await loadGan({ dir: latest!.where }); // a GAN checkpoint opens as a saved GAN
+    disposeGan(loaded);
     const gan = tinyGanLike();
-    const result = await trainGan({ gan, data: fixtureData(), steps: checkpoint.state.step + 1, batchSize: 8, resumeFrom: runDir, runDir });
-    expect(result.step).toBe(checkpoint.state.step + 1);
+    const result = await trainGan({ gan, data: fixtureData(), steps: saved + 1, batchSize: 8, store: fileSystemStore({ runDir }), resume: true });
+    expect(result.step).toBe(saved + 1);
     expect((await readdir(checkpointsDir)).some((e) => e.endsWith('.tmp'))).toBe(false); // cleaned by the next write
     result.ema?.dispose();
     disposeGan(gan);

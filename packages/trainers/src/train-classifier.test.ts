@@ -9,6 +9,7 @@ import { createClassifier } from '@dgm/models';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepLogs, TrainCallback } from './callbacks.js';
 import { evaluateClassifier } from './evaluate-classifier.js';
+import { fileSystemStore } from './node/file-system-store.js';
 import { toyShapes } from './toy.test-helper.js';
 import { trainClassifier } from './train-classifier.js';
 
@@ -55,15 +56,24 @@ describe('trainClassifier', () => {
     const resumed = tiny();
     const controller = new AbortController();
     const stopAt6: TrainCallback<never> = { onBatchEnd: (step) => void (step === 6 && controller.abort()) };
-    const first = await trainClassifier({ ...options, model: resumed, runDir, signal: controller.signal, callbacks: [stopAt6] });
+    const first = await trainClassifier({ ...options, model: resumed, store: fileSystemStore({ runDir }), signal: controller.signal, callbacks: [stopAt6] });
     expect([first.step, first.aborted]).toEqual([6, true]);
     const fresh = tiny(9); // other initial weights: all come from the checkpoint
-    const second = await trainClassifier({ ...options, model: fresh, resumeFrom: runDir, runDir });
+    const second = await trainClassifier({ ...options, model: fresh, store: fileSystemStore({ runDir }), resume: true });
     expect(second.step).toBe(12);
     const weights = (m: tfl.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
     expect(weights(fresh)).toEqual(weights(straight));
-    await expect(trainClassifier({ ...options, seed: 4, model: fresh, resumeFrom: runDir })).rejects.toThrow(/trained with seed 3/);
+    await expect(trainClassifier({ ...options, seed: 4, model: fresh, store: fileSystemStore({ runDir }), resume: true })).rejects.toThrow(/trained with seed 3/);
     for (const m of [straight, resumed, fresh]) m.dispose();
+  });
+
+  it('stops at an AbortSignal.timeout with no callbacks', async () => {
+    const model = tiny();
+    const started = performance.now();
+    const result = await trainClassifier({ model, data, steps: 1_000_000, batchSize: 12, signal: AbortSignal.timeout(1000) });
+    expect(result.aborted).toBe(true);
+    expect((performance.now() - started) / 1000).toBeLessThan(2);
+    model.dispose();
   });
 
   it('trains a model whose output is a dense softmax layer (probabilities, no separate logits)', async () => {

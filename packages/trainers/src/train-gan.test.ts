@@ -8,11 +8,12 @@ import { decodePng, takePerClass } from '@dgm/data';
 import { modelNames } from '@dgm/models';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StepLogs, TrainCallback } from './callbacks.js';
-import { jsonlLog } from './jsonl-log.js';
+import { jsonlLog } from './node/jsonl-log.js';
 import { checkpoints } from './periodic-checkpoints.js';
-import { progressBar } from './progress-bar.js';
+import { progressBar } from './node/progress-bar.js';
 import { defaultRecipes, resolveRecipe } from './recipe.js';
-import { sampleGrids } from './sample-grids.js';
+import { sampleGrids } from './node/sample-grids.js';
+import { fileSystemStore } from './node/file-system-store.js';
 import { disposeGan, tinyGan, toyData } from './toy.test-helper.js';
 import { trainGan } from './train-gan.js';
 
@@ -83,7 +84,7 @@ describe('trainGan', () => {
     const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
     const log = join(runDir, 'log.jsonl');
     const callbacks = [jsonlLog({ path: log }), sampleGrids({ every: 2, count: 9 }), progressBar({ stream, logEvery: 2 })];
-    await trainGan({ gan, data, steps: 4, batchSize: 6, runDir, callbacks });
+    await trainGan({ gan, data, steps: 4, batchSize: 6, store: fileSystemStore({ runDir }), callbacks });
     const records = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as StepLogs);
     expect(records.map((r) => r['step'])).toEqual([1, 2, 3, 4]);
     expect(Object.keys(records[0]!)).toEqual(expect.arrayContaining(['step', 'epoch', 'dLoss', 'gLoss', 'ms', 'imagesPerSecond']));
@@ -98,11 +99,23 @@ describe('trainGan', () => {
     const gan = tinyGan('dcgan');
     const controller = new AbortController();
     const abortAtThree: TrainCallback = { onBatchEnd: (step) => void (step === 3 && controller.abort()) };
-    const result = await trainGan({ gan, data, steps: 10, batchSize: 6, runDir, signal: controller.signal, callbacks: [abortAtThree] });
+    const result = await trainGan({ gan, data, steps: 10, batchSize: 6, store: fileSystemStore({ runDir }), signal: controller.signal, callbacks: [abortAtThree] });
     expect(result).toMatchObject({ step: 3, aborted: true });
     expect(result.checkpoint).toBe(join(runDir, 'checkpoints', 'step-0000003'));
     expect(JSON.parse(await readFile(join(runDir, 'checkpoints', 'latest.json'), 'utf8'))).toEqual({ checkpoint: 'step-0000003' });
     result.ema?.dispose();
+    disposeGan(gan);
+  });
+
+  it('stops at an AbortSignal.timeout with no callbacks (the loop lets timers run between steps)', async () => {
+    const gan = tinyGan('dcgan');
+    const started = performance.now();
+    const result = await trainGan({ gan, data, steps: 1_000_000, batchSize: 6, ema: false, signal: AbortSignal.timeout(1000) });
+    const seconds = (performance.now() - started) / 1000;
+    expect(result.aborted).toBe(true);
+    expect(result.step).toBeGreaterThan(0);
+    // About a second plus one step (a step of this tiny GAN takes a few milliseconds).
+    expect(seconds).toBeLessThan(2);
     disposeGan(gan);
   });
 
@@ -111,7 +124,7 @@ describe('trainGan', () => {
     const poisoned = { discriminator: { learningRate: 1e30, beta1: 0.5, beta2: 0.999 }, generator: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 } };
     // D first updates at step 3 (with the poisoned rate), after two good checkpoints.
     const phases = [{ side: 'discriminator', every: 3 }, { side: 'generator' }] as const;
-    const error = await trainGan({ gan, data, steps: 20, batchSize: 6, runDir, optimizers: poisoned, phases, callbacks: [checkpoints({ every: 1 })] }).catch((e: unknown) => e);
+    const error = await trainGan({ gan, data, steps: 20, batchSize: 6, store: fileSystemStore({ runDir }), optimizers: poisoned, phases, callbacks: [checkpoints({ every: 1 })] }).catch((e: unknown) => e);
     expect(TrainingError.isInstance(error), String(error)).toBe(true);
     expect((error as Error).message).toMatch(/non-finite loss at step 3: gLoss is (NaN|-?Infinity); last good checkpoint: .*step-0000002$/);
     disposeGan(gan);
@@ -126,7 +139,7 @@ describe('trainGan', () => {
       data,
       steps: 6,
       batchSize: 6,
-      runDir,
+      store: fileSystemStore({ runDir }),
       optimizers: poisoned,
       onNonFinite: { rollback: { learningRateFactor: 1e-33, maxRollbacks: 2 } },
       callbacks: [collect(logs)],
@@ -134,7 +147,7 @@ describe('trainGan', () => {
     expect(result.step).toBe(6);
     expect(logs.every((l) => Number.isFinite(l['dLoss']))).toBe(true);
     const state = JSON.parse(await readFile(join(runDir, 'checkpoints', 'step-0000006', 'state.json'), 'utf8'));
-    expect(state.state.learningRates.discriminator).toBeCloseTo(1e-3, 9);
+    expect(state.state.step.learningRates.discriminator).toBeCloseTo(1e-3, 9);
     result.ema?.dispose();
     disposeGan(gan);
   });

@@ -3,14 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRandom } from '@dgm/core';
 import { imageGrid, writePng } from '@dgm/data';
 import { generatorInputs } from '@dgm/models';
-import type { TrainCallback, TrainContext } from './callbacks.js';
+import type { TrainCallback, TrainContext } from '../callbacks.js';
 
 export interface SampleGridsOptions {
   /** Write a grid every this many steps (and at the end). */
   readonly every: number;
   /** Images per grid. Default 64. */
   readonly count?: number;
-  /** Folder of the PNGs. Default runDir/samples. */
+  /** Folder of the PNGs. Default `samples` beside the store's checkpoints (or ./samples). */
   readonly dir?: string;
 }
 
@@ -36,7 +36,7 @@ export function sampleGrids({ every, count = 64, dir }: SampleGridsOptions): Tra
       z = tf.tensor2d(Float32Array.from({ length: count * context.gan.spec.latentDim }, () => random.normal()), [count, context.gan.spec.latentDim]);
       const k = context.gan.spec.numClasses ?? 1;
       labels = tf.tensor2d(Int32Array.from({ length: count }, (_, i) => i % k), [count, 1], 'int32');
-      folder = dir ?? join(context.runDir ?? '.', 'samples');
+      folder = dir ?? join(context.store?.location ?? '.', 'samples');
     },
     async onBatchEnd(step, _logs, context) {
       if (step % every === 0) await write(`step-${String(step).padStart(7, '0')}.png`, context);

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RunContext, TrainCallback } from './callbacks.js';
+import type { RunContext, TrainCallback } from '../callbacks.js';
 
 /**
  * Appends every step's numbers to a JSON Lines file. When a run resumes, lines of steps

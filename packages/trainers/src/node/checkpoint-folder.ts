@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckpointError } from '@dgm/core';
 import { writeAtomically } from '@dgm/core/node';
-import type { AdamState } from './adam.js';
+import type { AdamState } from '../adam.js';
 
 /**
  * Writes a checkpoint under runDir/checkpoints: `fill` writes into a temporary folder, which

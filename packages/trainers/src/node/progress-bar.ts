@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { RunContext, StepLogs, TrainCallback } from './callbacks.js';
+import type { RunContext, StepLogs, TrainCallback } from '../callbacks.js';
 
 export interface ProgressBarOptions {
   /** Where to write. Default process.stderr. */

@@ -1,0 +1,49 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { AdamState } from './adam.js';
+
+/** One checkpoint of a run, as plain parts that any store can keep. */
+export interface Checkpoint {
+  readonly step: number;
+  /** What wrote it, e.g. 'dgm-gan-run/1': a store hands it back only to a reader of the same format. */
+  readonly format: string;
+  /** The models as tf.io artifacts (topology and weights), by name: 'generator', 'classifier', … */
+  readonly models: Readonly<Record<string, tf.io.ModelArtifacts>>;
+  readonly optimizers: Readonly<Record<string, AdamState>>;
+  /** Plain JSON: the loop's and the step's state. */
+  readonly state: unknown;
+  /** Plain JSON documents kept beside the models, e.g. `gan.json` so that a GAN checkpoint opens with `loadGan`. */
+  readonly documents?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Where a run's checkpoints go. `write` must be all-or-nothing: after a failure (or a killed
+ * process) `latest` still returns the previous checkpoint.
+ */
+export interface CheckpointStore {
+  /** Where it writes, for messages and for callbacks that write beside it (a folder, for the file-system store). */
+  readonly location: string | undefined;
+  /** Saves a checkpoint; resolves to where it lies. */
+  write(checkpoint: Checkpoint): Promise<string>;
+  /** The newest complete checkpoint and where it lies, or undefined when there is none. */
+  latest(): Promise<{ readonly checkpoint: Checkpoint; readonly where: string } | undefined>;
+}
+
+/** A store in memory (tests, a browser tab): keeps the `keep` newest checkpoints. */
+export function memoryStore({ keep = 2 }: { keep?: number } = {}): CheckpointStore {
+  const kept: { checkpoint: Checkpoint; where: string }[] = [];
+  return {
+    location: undefined,
+    async write(checkpoint) {
+      // Copies, so that a caller reusing its buffers cannot change what was saved.
+      const copy = structuredClone(checkpoint);
+      const where = `memory:step-${checkpoint.step}`;
+      kept.push({ checkpoint: copy, where });
+      kept.splice(0, Math.max(0, kept.length - keep));
+      return where;
+    },
+    async latest() {
+      const last = kept.at(-1);
+      return last === undefined ? undefined : { checkpoint: structuredClone(last.checkpoint), where: last.where };
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Random } from '@dgm/core';
+import type { Batch } from '@dgm/data';
+import { traitsOf, type Gan } from '@dgm/models';
+import { Adam, type AdamState } from './adam.js';
+import { GeneratorEma } from './ema.js';
+import { objectives, type StepBatch } from './objectives.js';
+import type { GanRecipe } from './recipe.js';
+import type { StepInput, StepSnapshot, StepValues, TrainStep } from './train-step.js';
+
+/** The GAN step's part of a checkpoint, beside its models and optimizers. */
+interface GanStepState {
+  readonly recipe: GanRecipe;
+  readonly learningRates: { readonly generator: number; readonly discriminator: number };
+  readonly emaDecay?: number;
+}
+
+/** One GAN step: the recipe's phases (D updates, then G) on batches of the 'data' stream (and 'labeled' for SSGAN), then the EMA. */
+export class GanStep implements TrainStep {
+  readonly batchesPerStep: number;
+  readonly ema: GeneratorEma | undefined;
+  readonly #dAdam: Adam;
+  readonly #gAdam: Adam;
+  readonly #objective: ReturnType<typeof objectives>;
+  readonly #conditional: boolean;
+  readonly #labeledSubset: boolean;
+
+  constructor(
+    readonly gan: Gan,
+    readonly recipe: GanRecipe,
+    readonly emaDecay: number | undefined,
+  ) {
+    const variables = (model: Gan['generator']) => model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.#dAdam = new Adam(variables(gan.discriminator), recipe.optimizers.discriminator);
+    this.#gAdam = new Adam(variables(gan.generator), recipe.optimizers.generator);
+    this.ema = emaDecay === undefined ? undefined : new GeneratorEma(gan, emaDecay);
+    this.#objective = objectives(gan, recipe);
+    this.#conditional = traitsOf(gan.spec).generatorTakesLabels;
+    this.#labeledSubset = traitsOf(gan.spec).trainsOnLabeledSubset;
+    this.batchesPerStep = recipe.phases.filter((p) => p.side === 'discriminator').reduce((n, p) => n + (p.repeat ?? 1), 0) || 1;
+  }
+
+  async run({ draw, random, step }: StepInput): Promise<{ values: StepValues; images: number }> {
+    const values: Record<string, tf.Scalar> = {};
+    const keep = (name: string, value: tf.Scalar) => {
+      values[name]?.dispose();
+      values[name] = value;
+    };
+    const record = (name: string, value: tf.Scalar) => keep(name, tf.keep(value));
+    let real: Batch | undefined;
+    let images = 0;
+    for (const phase of this.recipe.phases) {
+      if ((step + 1) % (phase.every ?? 1) !== 0) continue;
+      for (let r = 0; r < (phase.repeat ?? 1); r++) {
+        if (phase.side === 'discriminator' || real === undefined) {
+          if (real !== undefined) disposeBatch(real);
+          real = await draw('data');
+          images += real.images.shape[0];
+        }
+        const labeled = phase.side === 'discriminator' && this.#labeledSubset ? await draw('labeled') : undefined;
+        const batch = this.#batch(real, labeled, random);
+        if (phase.side === 'discriminator') {
+          keep('dLoss', this.#dAdam.minimize(() => this.#objective.discriminator(batch, record)));
+        } else {
+          keep('gLoss', this.#gAdam.minimize(() => this.#objective.generator(batch, record)));
+          this.ema?.update(this.gan.generator, this.#gAdam.getStep());
+        }
+        tf.dispose([batch.z, batch.fakeLabels, labeled?.images, labeled?.labels].filter((t) => t !== undefined));
+      }
+    }
+    if (real !== undefined) disposeBatch(real);
+    return { values, images };
+  }
+
+  #batch(real: Batch, labeled: Batch | undefined, random: Random): StepBatch {
+    const n = real.images.shape[0];
+    const { latentDim, numClasses = 1 } = this.gan.spec;
+    const z = tf.randomNormal([n, latentDim], 0, 1, 'float32', random.tfSeed()) as tf.Tensor2D;
+    const fakeLabels = this.#conditional ? tf.tensor1d(Int32Array.from({ length: n }, () => random.int(numClasses)), 'int32') : undefined;
+    return {
+      real: real.images,
+      ...(real.labels === undefined ? {} : { realLabels: real.labels }),
+      z,
+      ...(fakeLabels === undefined ? {} : { fakeLabels }),
+      ...(labeled === undefined ? {} : { labeled: { images: labeled.images, labels: labeled.labels! } }),
+      random,
+      discriminatorStep: this.#dAdam.getStep(),
+    };
+  }
+
+  snapshot(): StepSnapshot {
+    const state: GanStepState = {
+      recipe: this.recipe,
+      learningRates: { generator: this.#gAdam.learningRate, discriminator: this.#dAdam.learningRate },
+      ...(this.emaDecay === undefined ? {} : { emaDecay: this.emaDecay }),
+    };
+    return {
+      models: { generator: this.gan.generator, discriminator: this.gan.discriminator, ...(this.ema === undefined ? {} : { 'generator-ema': this.ema.model }) },
+      optimizers: { generator: this.#gAdam.getState(), discriminator: this.#dAdam.getState() },
+      state,
+      // The folder layout of saveGan, so that a checkpoint opens with loadGan.
+      documents: { 'gan.json': { format: 'dgm-gan/1', spec: this.gan.spec } },
+    };
+  }
+
+  restore(optimizers: Readonly<Record<string, AdamState>>, state: unknown): void {
+    const { learningRates } = state as GanStepState;
+    this.#gAdam.setState(optimizers['generator']!);
+    this.#dAdam.setState(optimizers['discriminator']!);
+    this.#gAdam.learningRate = learningRates.generator;
+    this.#dAdam.learningRate = learningRates.discriminator;
+  }
+
+  scaleLearningRates(factor: number): void {
+    this.#gAdam.learningRate *= factor;
+    this.#dAdam.learningRate *= factor;
+  }
+
+  dispose(): void {
+    this.#dAdam.dispose();
+    this.#gAdam.dispose();
+  }
+}
+
+function disposeBatch(batch: Batch): void {
+  batch.images.dispose();
+  batch.labels?.dispose();
+}

@@ -1,0 +1,8 @@
+// Node-only parts of @dgm/trainers (file system, terminal), kept out of the main entry so that it loads in browsers.
+export { fileSystemStore } from './file-system-store.js';
+export type { FileSystemStoreOptions } from './file-system-store.js';
+export { progressBar } from './progress-bar.js';
+export type { ProgressBarOptions } from './progress-bar.js';
+export { jsonlLog } from './jsonl-log.js';
+export { sampleGrids } from './sample-grids.js';
+export type { SampleGridsOptions } from './sample-grids.js';
