@@ -8,8 +8,14 @@ export class CallbackList<C extends RunContext> {
     for (const callback of this.callbacks) await callback.onTrainBegin?.(context);
   }
 
-  async batchEnd(step: number, logs: StepLogs, context: C): Promise<void> {
-    for (const callback of this.callbacks) await callback.onBatchEnd?.(step, logs, context);
+  /** The step's logs with what the callbacks added, each callback seeing the additions of those before it. */
+  async batchEnd(step: number, logs: StepLogs, context: C): Promise<StepLogs> {
+    let current = logs;
+    for (const callback of this.callbacks) {
+      const added = await callback.onBatchEnd?.(step, current, context);
+      if (added) current = { ...current, ...added };
+    }
+    return current;
   }
 
   async epochEnd(epoch: number, logs: StepLogs, context: C): Promise<void> {

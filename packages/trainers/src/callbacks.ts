@@ -40,7 +40,8 @@ export type StepLogs = Logs;
  */
 export interface TrainCallback<C extends RunContext = TrainContext> {
   onTrainBegin?(context: C): void | Promise<void>;
-  onBatchEnd?(step: number, logs: StepLogs, context: C): void | Promise<void>;
+  /** May return numbers to add to the step's logs (for the callbacks after it, and the result), e.g. `metrics`' scores. */
+  onBatchEnd?(step: number, logs: StepLogs, context: C): void | StepLogs | Promise<void | StepLogs>;
   onEpochEnd?(epoch: number, logs: StepLogs, context: C): void | Promise<void>;
   onTrainEnd?(logs: StepLogs | undefined, context: C): void | Promise<void>;
 }

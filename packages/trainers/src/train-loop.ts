@@ -118,7 +118,7 @@ export async function runLoop<C extends RunContext>(options: LoopOptions<C>): Pr
     }
     logs = stepLogs;
     checkLeaks?.(run.step);
-    await callbacks.batchEnd(run.step, logs, context);
+    logs = await callbacks.batchEnd(run.step, logs, context);
     if (logs['epoch']! > epochBefore) {
       if (options.epochLogs !== undefined) logs = { ...logs, ...(await options.epochLogs()) };
       await callbacks.epochEnd(epochBefore, logs, context);
