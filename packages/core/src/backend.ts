@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, InvalidArgumentError } from './errors.js';
+import { importNodeBuiltin, nodeProcess } from './node-builtins.js';
 
 /** What an app asks for. `'tensorflow'` is tfjs-node-gpu or tfjs-node, whichever is installed (GPU first). */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -129,12 +130,12 @@ async function importPackage(pkg: string): Promise<unknown> {
     return await import(/* @vite-ignore */ pkg);
   } catch (error) {
     if (!isNode() || !isMissing(error, pkg)) throw error;
-    const { createRequire } = await import('node:module');
-    const { join } = await import('node:path');
-    const { pathToFileURL } = await import('node:url');
+    const { createRequire } = await importNodeBuiltin<NodeModuleApi>('node:module');
+    const { join } = await importNodeBuiltin<NodePathApi>('node:path');
+    const { pathToFileURL } = await importNodeBuiltin<{ pathToFileURL(path: string): URL }>('node:url');
     let resolved: string;
     try {
-      resolved = createRequire(join(process.cwd(), 'package.json')).resolve(pkg);
+      resolved = createRequire(join(nodeProcess()!.cwd(), 'package.json')).resolve(pkg);
     } catch {
       throw error;
     }
@@ -177,13 +178,23 @@ async function configureWasm(module: unknown, wasmPaths: string | undefined, res
 }
 
 async function localWasmDir(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, sep } = await import('node:path');
+  const { createRequire } = await importNodeBuiltin<NodeModuleApi>('node:module');
+  const { dirname, sep } = await importNodeBuiltin<NodePathApi>('node:path');
   return dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + sep;
 }
 
+/** The parts of node:module and node:path used here. */
+interface NodeModuleApi {
+  createRequire(path: string): { resolve(id: string): string };
+}
+interface NodePathApi {
+  join(...parts: string[]): string;
+  dirname(path: string): string;
+  readonly sep: string;
+}
+
 function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  return nodeProcess() !== undefined;
 }
 
 /** True when `pkg` itself is absent (not when it is present but one of its own files or dependencies is missing). */
