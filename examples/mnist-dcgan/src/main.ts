@@ -2,8 +2,9 @@
 import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
 import { resolve } from 'node:path';
 import { DgmError, initBackend } from '@dgm/core';
-import { loadMnist } from '@dgm/data';
-import { evaluateImages, ganSampler, loadExtractor, loadShippedReference } from '@dgm/metrics';
+import { loadMnist } from '@dgm/data/node';
+import { evaluateImages, ganSampler } from '@dgm/metrics';
+import { loadExtractor, loadShippedReference } from '@dgm/metrics/node';
 import { createModel } from '@dgm/models';
 import { checkpoints, jsonlLog, progressBar, sampleGrids, trainGan } from '@dgm/trainers';
 import { parseOptions, usage } from './options.js';

@@ -21,8 +21,5 @@ export type { WeightNormDenseArgs } from './weight-norm-dense.js';
 export { generatorInputs, discriminatorInputs, takesLabels } from './model-inputs.js';
 export { createModel, modelNames } from './registry.js';
 export type { ModelName, ModelOptions } from './registry.js';
-export { fileSystemHandler } from './file-system-handler.js';
-export type { FileSystemHandlerOptions } from './file-system-handler.js';
-export { saveGan, loadGan } from './save-gan.js';
 export { createClassifier, classifierLayers } from './classifier.js';
 export type { ClassifierOptions } from './classifier.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CheckpointError, type RandomState } from '@dgm/core';
 import type { BatchStreamState } from '@dgm/data';
-import { fileSystemHandler } from '@dgm/models';
+import { fileSystemHandler } from '@dgm/models/node';
 import type { AdamState } from './adam.js';
 import { latestCheckpointFolder, readOptimizerStates, writeCheckpointFolder, writeOptimizerStates, type OptimizerLayout } from './checkpoint-folder.js';
 

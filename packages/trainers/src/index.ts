@@ -20,3 +20,4 @@ export { evaluateClassifier } from './evaluate-classifier.js';
 export type { ClassifierEvaluation } from './evaluate-classifier.js';
 export { readClassifierCheckpoint, writeClassifierCheckpoint } from './classifier-checkpoint.js';
 export type { ClassifierCheckpoint, ClassifierTrainingState } from './classifier-checkpoint.js';
+export { casTraining, type CasTrainingSettings } from './cas-training.js';
