@@ -38,7 +38,9 @@ export async function loadCifar10(options: LoadCifar10Options): Promise<Dataset>
   const checked = checkSource(source, 'loadCifar10') as LoadCifar10Options['source'];
   const dir = 'dir' in checked ? await batchesDir(checked.dir) : await downloadArchive(checked.download);
 
-  const batches = await Promise.all(files[split].map((name) => readBatch(join(dir, name))));
+  // In order, so that an error names the first missing or broken batch.
+  const batches: Cifar10Batch[] = [];
+  for (const name of files[split]) batches.push(await readBatch(join(dir, name)));
   return datasetFromCifar10Batches({ split, batches, classNames: await classNames(dir), source: dir });
 }
 
