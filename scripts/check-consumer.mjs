@@ -28,8 +28,8 @@ try {
   const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
   run('npm', [...npm, `./${tarball}`, `@tensorflow/tfjs-core@${tfVersion}`]);
 
-  const auto = "import('@dgm/core').then(m => m.initBackend('auto')).then(console.log)";
-  check("tarball + tfjs-core: initBackend('auto') selects cpu", run('node', ['-e', auto]), /backend: 'cpu'/);
+  const auto = "import('@dgm/core').then(m => m.initBackend({ backend: 'auto' })).then(console.log)";
+  check("tarball + tfjs-core: initBackend({ backend: 'auto' }) selects cpu", run('node', ['-e', auto]), /backend: 'cpu'/);
 
   const appImport = `
     import * as tf from '@tensorflow/tfjs-core';
@@ -40,18 +40,18 @@ try {
     console.log('dgm sees', currentBackend());`;
   check('the backend the app sets is the one @dgm/core sees', run('node', ['--input-type=module', '-e', appImport]), /dgm sees cpu/);
 
-  const missing = "import('@dgm/core').then(m => m.initBackend('tensorflow')).catch(e => console.log(e.name, e.message))";
-  check("initBackend('tensorflow') without tfjs-node names the package", run('node', ['-e', missing]), /InvalidArgumentError .*npm i @tensorflow\/tfjs-node@/);
+  const missing = "import('@dgm/core').then(m => m.initBackend({ backend: 'tensorflow' })).catch(e => console.log(e.name, e.message))";
+  check("initBackend({ backend: 'tensorflow' }) without tfjs-node names the package", run('node', ['-e', missing]), /InvalidArgumentError .*npm i @tensorflow\/tfjs-node@/);
 
   run('npm', [...npm, `@tensorflow/tfjs-backend-wasm@${tfVersion}`]);
-  check("+ tfjs-backend-wasm: initBackend('auto') selects wasm", run('node', ['-e', auto]), /backend: 'wasm'/);
+  check("+ tfjs-backend-wasm: initBackend({ backend: 'auto' }) selects wasm", run('node', ['-e', auto]), /backend: 'wasm'/);
 
   run('npm', [...npm, `./${kernelsTarball}`, `@tensorflow/tfjs-layers@${tfVersion}`]);
   const train = `
     import * as tf from '@tensorflow/tfjs-core';
     import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
     import { initBackend } from '@dgm/core';
-    const { backend, fastKernels } = await initBackend('auto');
+    const { backend, fastKernels } = await initBackend({ backend: 'auto' });
     // A filter gradient: the stock wasm backend has no kernel for it.
     const g = tf.grad((w) => tf.sum(tf.conv2d(tf.ones([2, 8, 8, 3]), w, 2, 'same')))(tf.zeros([3, 3, 3, 4]));
     console.log(backend, fastKernels.detail, g.shape.join('x'));`;

@@ -1,4 +1,5 @@
-// Runs every package's tests through turbo, then prints one total over all packages
+// Runs every package's tests through turbo, then (on a full run, without turbo arguments) the
+// repository-level tests in scripts/, and prints one total over all of them
 // ("tests: N passed, N failed, N skipped") from the JSON reports vitest writes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -7,14 +8,19 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const reports = ['packages', 'examples']
   .filter((group) => existsSync(join(root, group)))
-  .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name, 'reports/vitest.json')));
+  .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name, 'reports/vitest.json')))
+  .concat(join(root, 'scripts/reports/vitest.json'));
 for (const report of reports) rmSync(report, { force: true });
 
-const turbo = spawnSync('turbo', ['run', 'test', '--continue', ...process.argv.slice(2)], {
+const turboArgs = process.argv.slice(2);
+const turbo = spawnSync('turbo', ['run', 'test', '--continue', ...turboArgs], {
   cwd: root,
   stdio: 'inherit',
   env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
 });
+
+const scripts =
+  turboArgs.length === 0 ? spawnSync('pnpm', ['--silent', 'test:scripts'], { cwd: root, stdio: 'inherit' }) : { status: 0 };
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const report of reports.filter((r) => existsSync(r))) {
@@ -24,4 +30,4 @@ for (const report of reports.filter((r) => existsSync(r))) {
   total.skipped += json.numPendingTests + json.numTodoTests;
 }
 console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-process.exit(turbo.status !== 0 || total.failed > 0 || total.passed === 0 ? 1 : 0);
+process.exit(turbo.status !== 0 || scripts.status !== 0 || total.failed > 0 || total.passed === 0 ? 1 : 0);

@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import '@tensorflow/tfjs-layers';
 import { initBackend, type BackendName } from '@dgm/core';
-import { loadMnist } from '@dgm/data';
-import { computeGanTest, evaluateImages, loadExtractor, loadShippedReference, sampleGan } from '@dgm/metrics';
+import { loadMnist } from '@dgm/data/node';
+import { computeGanTest, evaluateImages, sampleGan } from '@dgm/metrics';
+import { loadExtractor, loadShippedReference } from '@dgm/metrics/node';
 import { createModel, type Gan, type ModelName } from '@dgm/models';
 import { trainGan } from '@dgm/trainers';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -62,7 +63,7 @@ interface Scorer {
 
 /** One family's run in this process; prints its points as JSON. */
 async function child(family: ModelName): Promise<void> {
-  await initBackend(backend);
+  await initBackend({ backend });
   const data = await loadMnist({ split: 'train' });
   const scorer: Scorer = { extractor: await loadExtractor({ name: 'mnist-cnn' }), reference: await loadShippedReference({ name: 'mnist-cnn' }) };
   const gan = createModel(family, { imageShape: [28, 28, 1], numClasses: 10, seed } as never);

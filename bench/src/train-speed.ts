@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { initBackend, type BackendName } from '@dgm/core';
-import { loadMnist, takePerClass } from '@dgm/data';
+import { takePerClass } from '@dgm/data';
+import { loadMnist } from '@dgm/data/node';
 import { createModel, modelNames, type ModelName } from '@dgm/models';
 import { trainGan, type StepLogs } from '@dgm/trainers';
 import { fixed, machine, markdownTable, median, writeResults } from './report.js';
@@ -37,7 +38,7 @@ interface Run {
 
 /** One (family, backend) run, in this process; prints its result as JSON. */
 async function child(family: ModelName, backend: BackendName): Promise<void> {
-  await initBackend(backend);
+  await initBackend({ backend });
   const data = await loadMnist({ split: 'train' });
   const gan = createModel(family, { imageShape: [28, 28, 1], numClasses: 10 } as never);
   const logs: StepLogs[] = [];
@@ -79,7 +80,7 @@ if (values.child !== undefined) {
 } else {
   const script = fileURLToPath(import.meta.url);
   const available = (values.backends ?? '').split(',').filter((b) => {
-    const probe = spawnSync(process.execPath, [...process.execArgv, '-e', `import('@dgm/core').then((m) => m.initBackend('${b}')).then(() => process.exit(0), () => process.exit(1))`], { stdio: 'ignore' });
+    const probe = spawnSync(process.execPath, [...process.execArgv, '-e', `import('@dgm/core').then((m) => m.initBackend({ backend: '${b}' })).then(() => process.exit(0), () => process.exit(1))`], { stdio: 'ignore' });
     return probe.status === 0;
   }) as BackendName[];
   const runs: Run[] = [];

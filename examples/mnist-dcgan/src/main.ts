@@ -1,9 +1,10 @@
-// pnpm demo: a DCGAN on MNIST, on whatever backend initBackend('auto') finds.
+// pnpm demo: a DCGAN on MNIST, on whatever backend initBackend({ backend: 'auto' }) finds.
 import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
 import { resolve } from 'node:path';
 import { DgmError, initBackend } from '@dgm/core';
-import { loadMnist } from '@dgm/data';
-import { evaluateImages, ganSampler, loadExtractor, loadShippedReference } from '@dgm/metrics';
+import { loadMnist } from '@dgm/data/node';
+import { evaluateImages, ganSampler } from '@dgm/metrics';
+import { loadExtractor, loadShippedReference } from '@dgm/metrics/node';
 import { createModel } from '@dgm/models';
 import { checkpoints, trainGan } from '@dgm/trainers';
 import { fileSystemStore, jsonlLog, progressBar, sampleGrids } from '@dgm/trainers/node';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') return void console.log(usage);
   const started = performance.now();
-  const { backend, reason } = await initBackend(options.backend);
+  const { backend, reason } = await initBackend({ backend: options.backend });
   console.log(`backend: ${backend} (${reason})`);
   const data = await loadMnist({ split: 'train' });
   console.log(`data: MNIST ${data.split}, ${data.count} images of ${data.shape.join('×')}`);

@@ -64,14 +64,14 @@ describe('initBackend', () => {
   });
 
   it.runIf(!hasTfjsNode)("'tensorflow' without tfjs-node throws InvalidArgumentError naming the package", async () => {
-    const error = await initBackend('tensorflow').catch((e: unknown) => e);
+    const error = await initBackend({ backend: 'tensorflow' }).catch((e: unknown) => e);
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/@tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node, which is not installed/);
     expect((error as Error).message).toContain('npm i @tensorflow/tfjs-node@4.22.0');
   });
 
   it.runIf(hasTfjsNode)("'auto' with tfjs-node installed selects it", async () => {
-    expect((await initBackend('auto')).backend).toBe('tensorflow');
+    expect((await initBackend({ backend: 'auto' })).backend).toBe('tensorflow');
   });
 
   it('selects tfjs-node when it loads, preferring the GPU package', async () => {
@@ -166,7 +166,7 @@ describe('initBackend', () => {
     const cwd = process.cwd();
     process.chdir(app);
     try {
-      const result = await initBackend('cpu');
+      const result = await initBackend({ backend: 'cpu' });
       expect(result.fastKernels).toEqual({ enabled: true, detail: 'on (7 threads)' });
     } finally {
       process.chdir(cwd);
@@ -175,10 +175,12 @@ describe('initBackend', () => {
   });
 
   it('rejects an unknown choice with InvalidArgumentError', async () => {
-    for (const choice of ['webgl', '', undefined, 'AUTO']) {
-      const error = await initBackend(choice as never).catch((e: unknown) => e);
+    for (const choice of ['webgl', '', null, 'AUTO']) {
+      const error = await initBackend({ backend: choice as never }).catch((e: unknown) => e);
       expect(InvalidArgumentError.isInstance(error)).toBe(true);
       expect((error as Error).message).toContain("must be one of 'auto', 'tensorflow', 'wasm', 'cpu'");
     }
+    const bare = await initBackend('cpu' as never).catch((e: unknown) => e);
+    expect((bare as Error).message).toMatch(/expected an options object such as \{ backend: 'auto' \}, got "cpu"/);
   });
 });

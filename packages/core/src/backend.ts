@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, InvalidArgumentError } from './errors.js';
+import { importNodeBuiltin, nodeProcess } from './node-builtins.js';
 
 /** What an app asks for. `'tensorflow'` is tfjs-node-gpu or tfjs-node, whichever is installed (GPU first). */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -28,7 +29,8 @@ export interface InitBackendResult {
 }
 
 export interface InitBackendOptions {
-  readonly backend: BackendChoice;
+  /** Default 'auto'. */
+  readonly backend?: BackendChoice;
   /**
    * Loaders to use instead of `import(packageName)`, e.g. for bundlers, which need a
    * static `() => import('@tensorflow/tfjs-backend-wasm')`.
@@ -55,9 +57,11 @@ const autoOrder: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
  * active one. `'auto'` tries tfjs-node-gpu, tfjs-node, wasm, cpu in that order.
  * Nothing in dgm selects a backend on import; apps call this once at start-up.
  */
-export async function initBackend(options: BackendChoice | InitBackendOptions): Promise<InitBackendResult> {
-  const { backend: choice, loaders = {}, wasmPaths, fastKernels = true } =
-    typeof options === 'object' && options !== null ? options : ({ backend: options } as InitBackendOptions);
+export async function initBackend(options: InitBackendOptions = {}): Promise<InitBackendResult> {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`initBackend: expected an options object such as { backend: 'auto' }, got ${JSON.stringify(options)}`);
+  }
+  const { backend: choice = 'auto', loaders = {}, wasmPaths, fastKernels = true } = options;
   if (choice !== 'auto' && !(choice in candidates)) {
     throw new InvalidArgumentError(
       `initBackend: backend must be one of 'auto', 'tensorflow', 'wasm', 'cpu', got ${JSON.stringify(choice)}`,
@@ -83,7 +87,7 @@ export async function initBackend(options: BackendChoice | InitBackendOptions): 
         `install it next to @tensorflow/tfjs-core (npm i ${candidates[choice].at(-1)}@${tf.version_core})`,
     );
   }
-  throw new BackendError(`initBackend('${choice}'): no backend could be started: ${describe(choice, attempts)}`, {
+  throw new BackendError(`initBackend({ backend: '${choice}' }): no backend could be started: ${describe(choice, attempts)}`, {
     cause: failed.at(-1)?.detail,
   });
 }
@@ -129,12 +133,12 @@ async function importPackage(pkg: string): Promise<unknown> {
     return await import(/* @vite-ignore */ pkg);
   } catch (error) {
     if (!isNode() || !isMissing(error, pkg)) throw error;
-    const { createRequire } = await import('node:module');
-    const { join } = await import('node:path');
-    const { pathToFileURL } = await import('node:url');
+    const { createRequire } = await importNodeBuiltin<NodeModuleApi>('node:module');
+    const { join } = await importNodeBuiltin<NodePathApi>('node:path');
+    const { pathToFileURL } = await importNodeBuiltin<{ pathToFileURL(path: string): URL }>('node:url');
     let resolved: string;
     try {
-      resolved = createRequire(join(process.cwd(), 'package.json')).resolve(pkg);
+      resolved = createRequire(join(nodeProcess()!.cwd(), 'package.json')).resolve(pkg);
     } catch {
       throw error;
     }
@@ -177,13 +181,23 @@ async function configureWasm(module: unknown, wasmPaths: string | undefined, res
 }
 
 async function localWasmDir(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, sep } = await import('node:path');
+  const { createRequire } = await importNodeBuiltin<NodeModuleApi>('node:module');
+  const { dirname, sep } = await importNodeBuiltin<NodePathApi>('node:path');
   return dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + sep;
 }
 
+/** The parts of node:module and node:path used here. */
+interface NodeModuleApi {
+  createRequire(path: string): { resolve(id: string): string };
+}
+interface NodePathApi {
+  join(...parts: string[]): string;
+  dirname(path: string): string;
+  readonly sep: string;
+}
+
 function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  return nodeProcess() !== undefined;
 }
 
 /** True when `pkg` itself is absent (not when it is present but one of its own files or dependencies is missing). */

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as errors from './errors.js';
 
-const { DgmError, InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, TrainingError, BackendError } = errors;
-const subclasses = [InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, TrainingError, BackendError];
+const { DgmError, InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, TrainingError, BackendError, NumericalError } = errors;
+const subclasses = [InvalidArgumentError, ShapeMismatchError, DatasetFormatError, DownloadError, CheckpointError, TrainingError, BackendError, NumericalError];
 
 describe('errors', () => {
   it.each(subclasses.map((c) => [c.errorName, c] as const))('%s keeps message, name and cause', (_name, ErrorClass) => {

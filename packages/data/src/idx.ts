@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'fflate';
 import { DatasetFormatError } from '@dgm/core';
 
 /**

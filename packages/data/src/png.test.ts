@@ -1,30 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatasetFormatError } from '@dgm/core';
 import { expectNoLeakedTensors } from '@dgm/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageGrid } from './image-grid.js';
-import { decodePng, encodePng, writePng } from './png.js';
+import { decodePng, encodePng } from './png.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 describe('PNG', () => {
-  it.each([1, 3, 4] as const)('writePng output decodes back to the same pixels (%i channels)', async (channels) => {
-    const dir = await mkdtemp(join(tmpdir(), 'dgm-png-'));
+  it.each([1, 3, 4] as const)('encodePng output decodes back to the same pixels (%i channels)', (channels) => {
     const [width, height] = [7, 5];
     const pixels = Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 37) % 256);
-    const path = join(dir, 'sub', 'image.png');
-    await writePng(path, { width, height, channels, pixels });
-    expect(await readdir(join(dir, 'sub'))).toEqual(['image.png']); // no temporary file left
-    const decoded = decodePng(await readFile(path), channels);
+    const decoded = decodePng(encodePng({ width, height, channels, pixels }), channels);
     expect(decoded).toMatchObject({ width, height, channels });
     expect(Array.from(decoded.pixels)).toEqual(Array.from(pixels));
-    await rm(dir, { recursive: true });
   });
 
   it('rejects bad input', () => {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, registerMissingGradients } from '@dgm/core';
+import { BackendError, InvalidArgumentError, registerMissingGradients } from '@dgm/core';
 import {
   findBackendFactory,
   getGradient,
@@ -162,7 +162,7 @@ function register(backendName: string, { runtime, replaced }: State): void {
         const kernelBackend = backend as KernelBackend;
         const result = fast({ backend: kernelBackend, runtime, io: tensorIO(kernelBackend) }, inputs as never, attrs);
         if (result !== undefined) return result;
-        if (original === undefined) throw new Error(`@dgm/kernels: this ${kernelName} call is not supported on ${backendName}`);
+        if (original === undefined) throw new BackendError(`@dgm/kernels: this ${kernelName} call is not supported on ${backendName}`);
         return original.kernelFunc({ inputs, backend, attrs });
       },
     });

@@ -35,7 +35,7 @@ let stock: Float32Array[][];
 
 beforeAll(async () => {
   disableFastKernels();
-  await initBackend('cpu');
+  await initBackend({ backend: 'cpu' });
   stock = shapes.map((shape, i) => batchNormGradients(shape, i));
   await enableFastKernels();
 });

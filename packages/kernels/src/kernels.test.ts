@@ -157,7 +157,7 @@ let reference: Results;
 
 beforeAll(async () => {
   disableFastKernels();
-  await initBackend('cpu');
+  await initBackend({ backend: 'cpu' });
   reference = compute();
   await enableFastKernels({ threads: 2 });
 });
@@ -186,7 +186,7 @@ describeWithBackends('fast kernels', ({ backend }) => {
 });
 
 it('falls back to the stock kernel for what it does not handle (prelu)', async () => {
-  await initBackend('cpu');
+  await initBackend({ backend: 'cpu' });
   const x = tf.tensor4d(values(2 * 5 * 5 * 3), [2, 5, 5, 3]);
   const w = tf.tensor4d(values(3 * 3 * 3 * 4), [3, 3, 3, 4]);
   const alpha = tf.tensor1d([0.1, 0.2, 0.3, 0.4]);

@@ -5,6 +5,8 @@
  * passing, so a kernel stays synchronous as tfjs requires.
  */
 
+import { BackendError, importNodeBuiltin } from '@dgm/core';
+
 export const OPS = ['gemm', 'im2col', 'col2im', 'biasActivation', 'dgemm'] as const;
 export type OpName = (typeof OPS)[number];
 
@@ -45,6 +47,16 @@ for (;;) {
 })();
 `;
 
+/** The part of node:worker_threads used here (the main entry type-checks without Node's types). */
+interface NodeWorker {
+  once(event: 'message' | 'error', listener: (value: unknown) => void): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+interface NodeWorkerThreads {
+  readonly Worker: new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+}
+
 export class ThreadPool {
   private constructor(
     private readonly workers: { terminate(): unknown }[],
@@ -55,7 +67,7 @@ export class ThreadPool {
 
   /** Starts `count` workers; resolves when every one is ready. */
   static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<ThreadPool> {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await importNodeBuiltin<NodeWorkerThreads>('node:worker_threads');
     const control = new SharedArrayBuffer(count * 8 * 4);
     const args = new SharedArrayBuffer(count * MAX_ARGS * 8);
     const messages = new SharedArrayBuffer(count * MESSAGE_BYTES);
@@ -66,7 +78,7 @@ export class ThreadPool {
           workerData: { module, memory, control, args, messages, index, ops: OPS },
         });
         worker.unref(); // never keeps the process alive
-        return new Promise<InstanceType<typeof Worker>>((resolve, reject) => {
+        return new Promise<NodeWorker>((resolve, reject) => {
           worker.once('message', () => resolve(worker));
           worker.once('error', reject);
         });
@@ -93,7 +105,7 @@ export class ThreadPool {
     while (Atomics.load(this.state, at) === BUSY) Atomics.wait(this.state, at, BUSY);
     const failed = this.state[at] === FAILED;
     Atomics.store(this.state, at, IDLE);
-    if (failed) throw new Error(`@dgm/kernels: worker ${index} failed: ${this.message(index)}`);
+    if (failed) throw new BackendError(`@dgm/kernels: worker ${index} failed: ${this.message(index)}`);
   }
 
   /** The error text worker `index` left (copied out: TextDecoder refuses shared memory). */

@@ -1,3 +1,4 @@
+import { BackendError, importNodeBuiltin, nodeProcess } from '@dgm/core';
 import { ThreadPool, type OpName } from './thread-pool.js';
 
 /** The functions of `assembly/` (pointers are byte offsets in the module's memory). */
@@ -132,22 +133,22 @@ export class WasmRuntime {
 /** Threads worth using: the available cores in Node, 1 elsewhere (workers need Node here). */
 export async function defaultThreads(): Promise<number> {
   if (!isNode()) return 1;
-  const os = await import('node:os');
+  const os = await importNodeBuiltin<{ availableParallelism(): number }>('node:os');
   return os.availableParallelism();
 }
 
 function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  return nodeProcess() !== undefined;
 }
 
 async function readBinary(name: string): Promise<ArrayBuffer> {
   const url = new URL(`../wasm/${name}`, import.meta.url);
   if (isNode()) {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = await importNodeBuiltin<{ readFile(path: URL): Promise<Uint8Array> }>('node:fs/promises');
     const data = await readFile(url);
     return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   }
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`@dgm/kernels: cannot load ${url.href}: HTTP ${response.status}`);
+  if (!response.ok) throw new BackendError(`@dgm/kernels: cannot load ${url.href}: HTTP ${response.status}`);
   return response.arrayBuffer();
 }

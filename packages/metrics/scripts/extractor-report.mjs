@@ -7,12 +7,13 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRandom, initBackend } from '@dgm/core';
-import { loadFashionMnist, loadMnist } from '@dgm/data';
-import { accuracy, evaluateImages, extractFeatures, featureStatistics, loadExtractor, saveReferenceStatistics, shippedExtractors } from '@dgm/metrics';
+import { loadFashionMnist, loadMnist } from '@dgm/data/node';
+import { accuracy, evaluateImages, extractFeatures, featureStatistics } from '@dgm/metrics';
+import { loadExtractor, saveReferenceStatistics, shippedExtractors } from '@dgm/metrics/node';
 
 const loaders = { 'mnist-cnn': [loadMnist, 'mnist'], 'fashion-mnist-cnn': [loadFashionMnist, 'fashion-mnist'] };
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : shippedExtractors;
-const { backend } = await initBackend('auto');
+const { backend } = await initBackend({ backend: 'auto' });
 
 for (const name of names) {
   const [load, dataset] = loaders[name];

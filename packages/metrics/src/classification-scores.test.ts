@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createRandom, initBackend, InvalidArgumentError } from '@dgm/core';
 import { expectNoLeakedTensors } from '@dgm/core/testing';
-import { fromArrays, loadMnist, subset, type Dataset } from '@dgm/data';
+import { fromArrays, normalizeImages, subset, type Dataset } from '@dgm/data';
+import { loadMnist } from '@dgm/data/node';
 import { createModel } from '@dgm/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeCas, computeGanTest } from './classification-scores.js';
+import { computeCas, computeGanTest, type CasTraining } from './classification-scores.js';
 import { evaluateImages } from './evaluate-images.js';
 import { functionExtractor } from './feature-extractor.js';
 import { ganSampler, sampleGan } from './sample-gan.js';
@@ -18,22 +19,40 @@ const first = (dataset: Dataset, n: number, from = 0) => subset(dataset, Array.f
 // Softmax regression: enough for MNIST digits, and fast.
 const linear = () => tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [28, 28, 1] }), tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) })] });
 
+/** A classifier training for these tests (the ready one, casTraining, is in @dgm/trainers): tfjs-layers' fit with Adam. */
+function fitTraining({ epochs, batchSize, learningRate }: { epochs: number; batchSize: number; learningRate: number }): CasTraining {
+  return async ({ model, data }) => {
+    const optimizer = tf.train.adam(learningRate);
+    const x = tf.tidy(() => normalizeImages({ images: tf.tensor4d(data.images, [data.count, ...data.shape]) }));
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels!, 'int32'), model.outputs[0]!.shape[1]!));
+    try {
+      model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+      await model.fit(x, y, { epochs, batchSize, shuffle: false, verbose: 0 });
+    } finally {
+      tf.dispose([x, y]);
+      optimizer.dispose();
+    }
+    return { settings: { epochs, batchSize } };
+  };
+}
+
 describe('classification accuracy score and GAN-test', () => {
   it('CAS of "generated" images that are real MNIST is high; with their labels shuffled it is near chance', async () => {
     const [train, test] = [first(await loadMnist({ split: 'train' }), 1000), first(await loadMnist({ split: 'test' }), 500)];
-    const training = { epochs: 10, batchSize: 50, optimizer: { learningRate: 1e-2 } };
+    const fit = fitTraining({ epochs: 10, batchSize: 50, learningRate: 1e-2 });
     const model = linear();
-    const good = await expectNoLeakedTensors(() => computeCas({ generated: train, real: test, model, training }));
+    const good = await expectNoLeakedTensors(() => computeCas({ generated: train, real: test, model, train: fit }));
     model.dispose();
     const labels = createRandom({ seed: 1 }).permutation(train.count);
     const shuffled = fromArrays({ images: train.images, shape: [28, 28, 1], labels: Array.from(labels, (i) => train.labels![i]!) });
-    const bad = await computeCas({ generated: shuffled, real: test, model: linear(), training });
+    const bad = await computeCas({ generated: shuffled, real: test, model: linear(), train: fit });
     expect(good.value).toBeGreaterThan(0.8);
     expect(bad.value).toBeLessThan(0.3);
     expect(good.name).toBe('cas1k-cnn');
     expect(good.protocol).toEqual({ samples: 1000, extractor: 'cnn', reference: 'mnist/test', referenceSamples: 500, settings: { epochs: 10, batchSize: 50, seed: 0 } });
     expect(good.perClass).toHaveLength(10);
-    await expect(computeCas({ generated: fromArrays({ images: train.images, shape: [28, 28, 1] }), real: test })).rejects.toThrow(/generated must be a labeled Dataset/);
+    await expect(computeCas({ generated: fromArrays({ images: train.images, shape: [28, 28, 1] }), real: test, train: fit })).rejects.toThrow(/generated must be a labeled Dataset/);
+    await expect(computeCas({ generated: train, real: test } as never)).rejects.toThrow(/train must be a classifier training/);
   });
 
   it('GAN-test is the accuracy of a real-data classifier on generated labeled images, per class too', async () => {

@@ -3,7 +3,6 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidArgumentError } from '@dgm/core';
 import type { Dataset } from '@dgm/data';
 import { createClassifier } from '@dgm/models';
-import { trainClassifier, type TrainClassifierOptions } from '@dgm/trainers';
 import { accuracy } from './accuracy.js';
 import { extractFeatures } from './extract-features.js';
 import type { FeatureExtractor } from './feature-extractor.js';
@@ -14,6 +13,24 @@ export interface ClassificationScore extends MetricResult {
   readonly perClass: readonly number[];
 }
 
+/** What computeCas hands its classifier training. */
+export interface CasTrainingOptions {
+  /** The fresh classifier to train, from images in [−1, 1] to class probabilities. */
+  readonly model: tfl.LayersModel;
+  /** The labeled generated images to train it on. */
+  readonly data: Dataset;
+  /** Seed of the data order (and whatever else the training draws). */
+  readonly seed: number;
+}
+
+/** What a classifier training tells computeCas: the settings its protocol records, e.g. { epochs, batchSize }. */
+export interface CasTrainingRecord {
+  readonly settings: Readonly<Record<string, number | string>>;
+}
+
+/** Trains a classifier in place for computeCas: `casTraining()` of @dgm/trainers, or any function of this shape. */
+export type CasTraining = (options: CasTrainingOptions) => Promise<CasTrainingRecord>;
+
 export interface CasOptions {
   /** Labeled generated images (e.g. `sampleGan` of a conditional GAN). */
   readonly generated: Dataset;
@@ -23,8 +40,10 @@ export interface CasOptions {
   readonly model?: tfl.LayersModel;
   /** Names the classifier and its training in the metric's name. Default 'cnn'. */
   readonly id?: string;
-  /** trainClassifier's options. Default 5 epochs, batch 128, Adam 2e-3 with a cosine schedule, seed 0. */
-  readonly training?: Omit<TrainClassifierOptions, 'model' | 'data'>;
+  /** Trains the classifier on the generated images, e.g. `casTraining()` of @dgm/trainers (5 epochs, batch 128, Adam 2e-3 with a cosine schedule). */
+  readonly train: CasTraining;
+  /** Seeds the default classifier's weights and the training. Default 0. */
+  readonly seed?: number;
 }
 
 /**
@@ -34,16 +53,16 @@ export interface CasOptions {
  * every class well; low when it drops modes or mixes classes up.
  */
 export async function computeCas(options: CasOptions): Promise<ClassificationScore> {
-  const { generated, real, id = 'cnn' } = options ?? ({} as CasOptions);
+  const { generated, real, train, id = 'cnn', seed = 0 } = options ?? ({} as CasOptions);
   for (const [name, set] of [['generated', generated], ['real', real]] as const) {
     if (set?.labels === undefined) throw new InvalidArgumentError(`computeCas: ${name} must be a labeled Dataset`);
   }
-  const training = { epochs: 5, batchSize: 128, optimizer: { learningRate: 2e-3 }, schedule: 'cosine' as const, seed: 0, ...options.training };
-  const model = options.model ?? createClassifier({ imageShape: generated.shape, numClasses: Math.max(generated.classNames.length, real.classNames.length), seed: training.seed });
+  if (typeof train !== 'function') throw new InvalidArgumentError(`computeCas: train must be a classifier training (e.g. casTraining() of @dgm/trainers), got ${typeof train}`);
+  const model = options.model ?? createClassifier({ imageShape: generated.shape, numClasses: Math.max(generated.classNames.length, real.classNames.length), seed });
   try {
-    await trainClassifier({ ...training, model, data: generated });
+    const record = await train({ model, data: generated, seed });
     const score = await classifierAccuracy(model, real);
-    const settings = { epochs: training.epochs, batchSize: training.batchSize, seed: training.seed };
+    const settings = { ...record.settings, seed };
     return {
       name: protocolName('cas', generated.count, id),
       value: score.accuracy,

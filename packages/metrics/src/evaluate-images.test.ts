@@ -14,7 +14,7 @@ import { computeFid } from './fid.js';
 import { computeInceptionScore } from './inception-score.js';
 import { computeKid } from './kid.js';
 import { computePrecisionRecall } from './precision-recall.js';
-import { loadReferenceStatistics, saveReferenceStatistics } from './reference-statistics.js';
+import { loadReferenceStatistics, saveReferenceStatistics } from './node/reference-statistics-file.js';
 import { featureStatistics } from './statistics.js';
 
 beforeAll(async () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { computeFid } from './fid.js';
 import { frechetDistance } from './frechet-distance.js';
 import { linalg } from './linalg.js';
-import { loadReferenceStatistics, saveReferenceStatistics } from './reference-statistics.js';
+import { loadReferenceStatistics, saveReferenceStatistics } from './node/reference-statistics-file.js';
+import { decodeReferenceStatistics, encodeReferenceStatistics } from './reference-statistics.js';
 import { featureStatistics, StatisticsAccumulator } from './statistics.js';
 import { tridiagonalEigenvalues } from './tridiagonal-eigenvalues.js';
 
@@ -81,6 +82,7 @@ describe('numerics', () => {
   it('reference statistics round-trip through a file, and a bad file is a CheckpointError', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dgm-stats-'));
     const stats = { ...(await featureStatistics({ values: normal(60), count: 20, dim: 3 })), extractor: 'mnist-cnn', source: 'toy/train' };
+    expect(decodeReferenceStatistics(encodeReferenceStatistics(stats))).toEqual(stats);
     await saveReferenceStatistics(join(dir, 'ref.stats'), stats);
     expect(await loadReferenceStatistics(join(dir, 'ref.stats'))).toEqual(stats);
     await writeFile(join(dir, 'bad.stats'), '{"format":"dgm-stats/1","dim":3}\nshort');

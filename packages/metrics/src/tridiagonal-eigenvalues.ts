@@ -1,3 +1,4 @@
+import { NumericalError } from '@dgm/core';
 import type { Tridiagonal } from '@dgm/kernels';
 
 /**
@@ -9,7 +10,7 @@ export function tridiagonalEigenvalues({ diagonal, offDiagonal }: Tridiagonal): 
   // if that stalls, reversed (QL from the other end), which converges where it does not.
   const e = offDiagonal.slice(0, Math.max(0, diagonal.length - 1));
   const values = implicitQl(diagonal.slice(), e.slice()) ?? implicitQl(diagonal.slice().reverse(), e.reverse());
-  if (values === undefined) throw new Error('tridiagonalEigenvalues: no convergence');
+  if (values === undefined) throw new NumericalError('tridiagonalEigenvalues: no convergence');
   return values;
 }
 

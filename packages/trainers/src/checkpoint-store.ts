@@ -11,8 +11,8 @@ export interface Checkpoint {
   readonly optimizers: Readonly<Record<string, AdamState>>;
   /** Plain JSON: the loop's and the step's state. */
   readonly state: unknown;
-  /** Plain JSON documents kept beside the models, e.g. `gan.json` so that a GAN checkpoint opens with `loadGan`. */
-  readonly documents?: Readonly<Record<string, unknown>>;
+  /** Text files kept beside the models, e.g. `gan.json` so that a GAN checkpoint opens with `loadGan`. */
+  readonly documents?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Random } from '@dgm/core';
 import type { Batch } from '@dgm/data';
-import { traitsOf, type Gan } from '@dgm/models';
+import { ganManifest, traitsOf, type Gan } from '@dgm/models';
 import { Adam, type AdamState } from './adam.js';
 import { GeneratorEma } from './ema.js';
 import { objectives, type StepBatch } from './objectives.js';
@@ -99,7 +99,7 @@ export class GanStep implements TrainStep {
       optimizers: { generator: this.#gAdam.getState(), discriminator: this.#dAdam.getState() },
       state,
       // The folder layout of saveGan, so that a checkpoint opens with loadGan.
-      documents: { 'gan.json': { format: 'dgm-gan/1', spec: this.gan.spec } },
+      documents: { 'gan.json': ganManifest(this.gan.spec) },
     };
   }
 

@@ -5,6 +5,8 @@ export type { AdamSettings, AdversarialLoss, GanRecipe, Phase } from './recipe.j
 export type { ClassifierContext, RunContext, StepLogs, TrainCallback, TrainContext } from './callbacks.js';
 export { CallbackList } from './callback-list.js';
 export { checkpoints } from './periodic-checkpoints.js';
+export { metrics } from './metrics-callback.js';
+export type { MetricsCallbackOptions } from './metrics-callback.js';
 export { memoryStore } from './checkpoint-store.js';
 export type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 export { runLoop } from './train-loop.js';
@@ -20,3 +22,4 @@ export { trainClassifier, classifierCheckpointFormat } from './train-classifier.
 export type { TrainClassifierOptions, TrainClassifierResult } from './train-classifier.js';
 export { evaluateClassifier } from './evaluate-classifier.js';
 export type { ClassifierEvaluation } from './evaluate-classifier.js';
+export { casTraining, type CasTrainingSettings } from './cas-training.js';

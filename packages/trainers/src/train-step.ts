@@ -22,7 +22,7 @@ export interface StepSnapshot {
   readonly models: Readonly<Record<string, tfl.LayersModel>>;
   readonly optimizers: Readonly<Record<string, AdamState>>;
   readonly state: unknown;
-  readonly documents?: Readonly<Record<string, unknown>>;
+  readonly documents?: Readonly<Record<string, string>>;
 }
 
 /**

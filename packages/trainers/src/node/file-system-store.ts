@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, InvalidArgumentError } from '@dgm/core';
-import { fileSystemHandler } from '@dgm/models';
+import { fileSystemHandler } from '@dgm/models/node';
 import type { Checkpoint, CheckpointStore } from '../checkpoint-store.js';
 import { latestCheckpointFolder, readOptimizerStates, writeCheckpointFolder, writeOptimizerStates, type OptimizerLayout } from './checkpoint-folder.js';
 
@@ -15,7 +15,7 @@ export interface FileSystemStoreOptions {
 
 /**
  * Checkpoints in folders (see `writeCheckpointFolder`: atomic, with `latest.json`): each
- * model in its own tf.io folder, optimizers.bin, state.json and the documents as JSON files.
+ * model in its own tf.io folder, optimizers.bin, state.json and the documents as files.
  * A GAN run's checkpoint folder opens with `loadGan`.
  */
 export function fileSystemStore({ runDir, keep = 2 }: FileSystemStoreOptions): CheckpointStore {
@@ -29,7 +29,7 @@ export function fileSystemStore({ runDir, keep = 2 }: FileSystemStoreOptions): C
         checkpoint.step,
         async (dir) => {
           for (const [name, artifacts] of Object.entries(checkpoint.models)) await modelFolder(join(dir, name)).save(artifacts);
-          for (const [name, document] of Object.entries(checkpoint.documents ?? {})) await writeFile(join(dir, name), JSON.stringify(document, null, 2));
+          for (const [name, document] of Object.entries(checkpoint.documents ?? {})) await writeFile(join(dir, name), document);
           const optimizers = await writeOptimizerStates(dir, checkpoint.optimizers);
           const manifest = { format: checkpoint.format, step: checkpoint.step, models: Object.keys(checkpoint.models), documents: Object.keys(checkpoint.documents ?? {}), optimizers, state: checkpoint.state };
           await writeFile(join(dir, 'state.json'), JSON.stringify(manifest, null, 2));
@@ -60,7 +60,7 @@ async function readCheckpointFolder(dir: string): Promise<Checkpoint> {
     throw new CheckpointError(`${dir}: cannot read state.json: ${(error as Error).message}`, { cause: error });
   }
   const models = Object.fromEntries(await Promise.all(manifest.models.map(async (name) => [name, await modelFolder(join(dir, name)).load()] as const)));
-  const documents = Object.fromEntries(await Promise.all(manifest.documents.map(async (name) => [name, JSON.parse(await readFile(join(dir, name), 'utf8')) as unknown] as const)));
+  const documents = Object.fromEntries(await Promise.all(manifest.documents.map(async (name) => [name, await readFile(join(dir, name), 'utf8')] as const)));
   const optimizers = await readOptimizerStates(dir, manifest.optimizers);
   return { step: manifest.step, format: manifest.format, models, optimizers, state: manifest.state, documents };
 }

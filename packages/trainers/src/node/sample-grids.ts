@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRandom } from '@dgm/core';
-import { imageGrid, writePng } from '@dgm/data';
+import { imageGrid } from '@dgm/data';
+import { writePng } from '@dgm/data/node';
 import { generatorInputs } from '@dgm/models';
 import type { TrainCallback, TrainContext } from '../callbacks.js';
 

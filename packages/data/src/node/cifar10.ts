@@ -2,11 +2,11 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extract } from 'tar';
 import { DatasetFormatError, InvalidArgumentError } from '@dgm/core';
-import { createDataset, type Dataset } from './dataset.js';
+import { checkCifar10Batch, datasetFromCifar10Batches, type Cifar10Batch } from '../cifar10-batches.js';
+import { cifar10ClassNames } from '../class-names.js';
+import type { Dataset } from '../dataset.js';
+import { checkSource, type DatasetSource } from '../source.js';
 import { defaultCacheDir, downloadFile } from './download.js';
-import { checkSource, type DatasetSource } from './source.js';
-
-export const cifar10ClassNames = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
 const archive = {
   url: 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz',
@@ -17,7 +17,6 @@ const files = {
   train: ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'],
   test: ['test_batch.bin'],
 };
-const RECORD = 1 + 3 * 32 * 32;
 
 export interface LoadCifar10Options {
   /** Default 'train' (data_batch_1–5, 50,000 images); 'test' is test_batch (10,000). */
@@ -39,46 +38,21 @@ export async function loadCifar10(options: LoadCifar10Options): Promise<Dataset>
   const checked = checkSource(source, 'loadCifar10') as LoadCifar10Options['source'];
   const dir = 'dir' in checked ? await batchesDir(checked.dir) : await downloadArchive(checked.download);
 
-  const parts = await Promise.all(files[split].map(async (name) => ({ name, bytes: await readBatch(join(dir, name)) })));
-  const count = parts.reduce((n, p) => n + p.bytes.length / RECORD, 0);
-  const images = new Uint8Array(count * 3072);
-  const labels = new Int32Array(count);
-  let at = 0;
-  for (const { name, bytes } of parts) {
-    for (let r = 0; r < bytes.length / RECORD; r++, at++) {
-      const record = r * RECORD;
-      labels[at] = bytes[record]!;
-      if (bytes[record]! >= 10) {
-        throw new DatasetFormatError(`${join(dir, name)}: record ${r} has label ${bytes[record]}, expected 0–9`);
-      }
-      // Planes (CHW) to interleaved pixels (HWC).
-      const out = at * 3072;
-      for (let p = 0; p < 1024; p++) {
-        images[out + 3 * p] = bytes[record + 1 + p]!;
-        images[out + 3 * p + 1] = bytes[record + 1 + 1024 + p]!;
-        images[out + 3 * p + 2] = bytes[record + 1 + 2048 + p]!;
-      }
-    }
-  }
-  return createDataset(
-    { name: 'cifar10', split, shape: [32, 32, 3], count, classNames: await classNames(dir), images, labels },
-    dir,
-  );
+  // In order, so that an error names the first missing or broken batch.
+  const batches: Cifar10Batch[] = [];
+  for (const name of files[split]) batches.push(await readBatch(join(dir, name)));
+  return datasetFromCifar10Batches({ split, batches, classNames: await classNames(dir), source: dir });
 }
 
-async function readBatch(path: string): Promise<Uint8Array> {
+async function readBatch(path: string): Promise<Cifar10Batch> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (error) {
     throw new DatasetFormatError(`loadCifar10: cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  if (bytes.length === 0 || bytes.length % RECORD !== 0) {
-    throw new DatasetFormatError(
-      `${path}: truncated or not a CIFAR-10 binary batch: ${bytes.length} bytes is not a whole number of ${RECORD}-byte records`,
-    );
-  }
-  return bytes;
+  checkCifar10Batch({ path, bytes });
+  return { path, bytes };
 }
 
 /** The folder with the batches: `dir` itself or its cifar-10-batches-bin subfolder. */

@@ -29,7 +29,7 @@ beforeAll(async () => {
       response.write(body.subarray(0, body.length / 2), () => response.socket?.destroy());
     } else if (request.url === '/corrupted.bin') {
       const copy = Buffer.from(body);
-      copy[1234] ^= 0xff;
+      copy[1234] = copy[1234]! ^ 0xff;
       response.writeHead(200, { 'content-length': copy.length });
       response.end(copy);
     } else if (request.url?.endsWith('-ubyte.gz')) {

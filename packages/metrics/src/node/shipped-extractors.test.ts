@@ -2,18 +2,19 @@ import { readFile } from 'node:fs/promises';
 import '@tensorflow/tfjs-layers';
 import { initBackend, InvalidArgumentError } from '@dgm/core';
 import { expectNoLeakedTensors } from '@dgm/core/testing';
-import { loadFashionMnist, loadMnist, subset } from '@dgm/data';
+import { subset } from '@dgm/data';
+import { loadFashionMnist, loadMnist } from '@dgm/data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accuracy } from './accuracy.js';
-import { extractFeatures } from './extract-features.js';
-import { computeFid } from './fid.js';
+import { accuracy } from '../accuracy.js';
+import { extractFeatures } from '../extract-features.js';
+import { computeFid } from '../fid.js';
 import { loadExtractor, loadShippedReference, type ShippedExtractor } from './load-extractor.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-const shipped = (name: string, file: string) => readFile(new URL(`../extractors/${name}/${file}`, import.meta.url), 'utf8').then((text) => JSON.parse(text));
+const shipped = (name: string, file: string) => readFile(new URL(`../../extractors/${name}/${file}`, import.meta.url), 'utf8').then((text) => JSON.parse(text));
 
 // The targets of the full test split, and a looser bound for the first 1,000 test images checked here.
 const cases = [
@@ -44,7 +45,7 @@ describe.each(cases)('shipped extractor $name', ({ name, load, dataset, target, 
 });
 
 it('the README reports the shipped extractors\' measured numbers', async () => {
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
   for (const { name } of cases) {
     const [training, report] = [await shipped(name, 'training.json'), await shipped(name, 'report.json')];
     const row = [

@@ -5,7 +5,7 @@ import jpeg from 'jpeg-js';
 import { DatasetFormatError } from '@dgm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImageFolder } from './image-folder.js';
-import { encodePng } from './png.js';
+import { encodePng } from '../png.js';
 
 /** A width×height RGB image from a pixel function. */
 function rgb(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Uint8Array {

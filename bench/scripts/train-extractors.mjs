@@ -1,6 +1,6 @@
-// Trains the feature extractors shipped in extractors/, with dgm's own trainClassifier:
-//   pnpm --filter @dgm/metrics train-extractors [mnist-cnn|fashion-mnist-cnn ...] [--epochs N] [--steps N]
-// Writes extractors/<name>/ (model.json, float16 weights) and extractors/<name>/training.json.
+// Trains the feature extractors shipped in packages/metrics/extractors/, with dgm's own trainClassifier:
+//   pnpm --filter @dgm/bench train-extractors [mnist-cnn|fashion-mnist-cnn ...] [--epochs N] [--steps N]
+// Writes packages/metrics/extractors/<name>/ (model.json, float16 weights) and extractors/<name>/training.json.
 import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
 import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '@dgm/core';
-import { loadFashionMnist, loadMnist, randomFlip, randomTranslate, subset } from '@dgm/data';
-import { createClassifier, fileSystemHandler } from '@dgm/models';
+import { randomFlip, randomTranslate, subset } from '@dgm/data';
+import { loadFashionMnist, loadMnist } from '@dgm/data/node';
+import { createClassifier } from '@dgm/models';
+import { fileSystemHandler } from '@dgm/models/node';
 import { evaluateClassifier, progressBar, trainClassifier } from '@dgm/trainers';
 
 const translate = ({ images, random }) => randomTranslate({ images, random, max: 2 });
@@ -32,7 +34,7 @@ const settings = { batchSize: 128, optimizer: { learningRate: 2e-3 }, schedule: 
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { epochs: { type: 'string' }, steps: { type: 'string' } } });
 const names = positionals.length > 0 ? positionals : Object.keys(recipes);
-const { backend, reason } = await initBackend('auto');
+const { backend, reason } = await initBackend({ backend: 'auto' });
 console.log(`backend: ${backend} (${reason})`);
 
 for (const name of names) {
@@ -50,7 +52,7 @@ for (const name of names) {
   const minutes = (performance.now() - started) / 60000;
   const float32 = await evaluateClassifier({ model, data: test });
 
-  const dir = fileURLToPath(new URL(`../extractors/${name}/`, import.meta.url));
+  const dir = fileURLToPath(new URL(`../../packages/metrics/extractors/${name}/`, import.meta.url));
   await rm(dir, { recursive: true, force: true });
   await model.save(float16(fileSystemHandler({ dir })));
   const shipped = await tfl.loadLayersModel(fileSystemHandler({ dir }));
@@ -69,7 +71,7 @@ for (const name of names) {
     trainingMinutes: Number(minutes.toFixed(1)),
     testAccuracy: evaluation.accuracy,
     testAccuracyFloat32: float32.accuracy,
-    command: `pnpm --filter @dgm/metrics train-extractors ${name}`,
+    command: `pnpm --filter @dgm/bench train-extractors ${name}`,
   };
   await writeFile(`${dir}/training.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`${name}: test accuracy ${(100 * evaluation.accuracy).toFixed(2)}% (float32 weights: ${(100 * float32.accuracy).toFixed(2)}%), ${minutes.toFixed(1)} min`);

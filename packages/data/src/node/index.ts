@@ -1,0 +1,11 @@
+// Node-only parts of @dgm/data (files, downloads, installed dataset packages), kept out of the main entry so that it runs in browsers.
+export { loadMnist, loadFashionMnist } from './mnist.js';
+export type { LoadMnistOptions, MnistSplit } from './mnist.js';
+export { loadCifar10 } from './cifar10.js';
+export type { LoadCifar10Options } from './cifar10.js';
+export { loadImageFolder } from './image-folder.js';
+export type { LoadImageFolderOptions } from './image-folder.js';
+export { downloadFile, defaultCacheDir } from './download.js';
+export type { DownloadFileOptions } from './download.js';
+export { writePng } from './write-png.js';
+export type { DatasetSource } from '../source.js';

@@ -1,0 +1,20 @@
+import { initBackend } from '@dgm/core';
+import { computeCas } from '@dgm/metrics';
+import { createClassifier } from '@dgm/models';
+import { beforeAll, expect, it } from 'vitest';
+import { casTraining } from './cas-training.js';
+import { toyShapes } from './toy.test-helper.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu', loaders: { '@dgm/kernels': () => import('@dgm/kernels') } });
+});
+
+it("casTraining trains computeCas's classifier with trainClassifier and reports its settings", async () => {
+  const model = createClassifier({ imageShape: [28, 28, 1], numClasses: 3, filters: 4, batchNormMomentum: 0.8, seed: 0 });
+  const train = casTraining({ epochs: 8, batchSize: 12, optimizer: { learningRate: 3e-3 }, schedule: 'constant' });
+  const cas = await computeCas({ generated: toyShapes(48, 1), real: toyShapes(30, 2), model, train, id: 'tiny' });
+  model.dispose();
+  expect(cas.value).toBeGreaterThan(0.9);
+  expect(cas.name).toBe('cas48-tiny');
+  expect(cas.protocol.settings).toEqual({ epochs: 8, batchSize: 12, seed: 0 });
+});
