@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Random } from '@dgm/core';
 import type { Batch } from '@dgm/data';
-import { ganManifest, traitsOf, type Gan } from '@dgm/models';
+import { ganManifest, traitsOf, type FamilyTraits, type Gan } from '@dgm/models';
 import { Adam, type AdamState } from './adam.js';
 import { GeneratorEma } from './ema.js';
 import { objectives, type StepBatch } from './objectives.js';
@@ -22,21 +22,19 @@ export class GanStep implements TrainStep {
   readonly #dAdam: Adam;
   readonly #gAdam: Adam;
   readonly #objective: ReturnType<typeof objectives>;
-  readonly #conditional: boolean;
-  readonly #labeledSubset: boolean;
+  readonly #traits: FamilyTraits;
 
   constructor(
     readonly gan: Gan,
     readonly recipe: GanRecipe,
-    readonly emaDecay: number | undefined,
+    emaDecay: number | undefined,
   ) {
     const variables = (model: Gan['generator']) => model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.#dAdam = new Adam(variables(gan.discriminator), recipe.optimizers.discriminator);
     this.#gAdam = new Adam(variables(gan.generator), recipe.optimizers.generator);
     this.ema = emaDecay === undefined ? undefined : new GeneratorEma(gan, emaDecay);
     this.#objective = objectives(gan, recipe);
-    this.#conditional = traitsOf(gan.spec).generatorTakesLabels;
-    this.#labeledSubset = traitsOf(gan.spec).trainsOnLabeledSubset;
+    this.#traits = traitsOf(gan.spec);
     this.batchesPerStep = recipe.phases.filter((p) => p.side === 'discriminator').reduce((n, p) => n + (p.repeat ?? 1), 0) || 1;
   }
 
@@ -57,7 +55,7 @@ export class GanStep implements TrainStep {
           real = await draw('data');
           images += real.images.shape[0];
         }
-        const labeled = phase.side === 'discriminator' && this.#labeledSubset ? await draw('labeled') : undefined;
+        const labeled = phase.side === 'discriminator' && this.#traits.trainsOnLabeledSubset ? await draw('labeled') : undefined;
         const batch = this.#batch(real, labeled, random);
         if (phase.side === 'discriminator') {
           keep('dLoss', this.#dAdam.minimize(() => this.#objective.discriminator(batch, record)));
@@ -76,7 +74,7 @@ export class GanStep implements TrainStep {
     const n = real.images.shape[0];
     const { latentDim, numClasses = 1 } = this.gan.spec;
     const z = tf.randomNormal([n, latentDim], 0, 1, 'float32', random.tfSeed()) as tf.Tensor2D;
-    const fakeLabels = this.#conditional ? tf.tensor1d(Int32Array.from({ length: n }, () => random.int(numClasses)), 'int32') : undefined;
+    const fakeLabels = this.#traits.generatorTakesLabels ? tf.tensor1d(Int32Array.from({ length: n }, () => random.int(numClasses)), 'int32') : undefined;
     return {
       real: real.images,
       ...(real.labels === undefined ? {} : { realLabels: real.labels }),
@@ -92,7 +90,7 @@ export class GanStep implements TrainStep {
     const state: GanStepState = {
       recipe: this.recipe,
       learningRates: { generator: this.#gAdam.learningRate, discriminator: this.#dAdam.learningRate },
-      ...(this.emaDecay === undefined ? {} : { emaDecay: this.emaDecay }),
+      ...(this.ema === undefined ? {} : { emaDecay: this.ema.decay }),
     };
     return {
       models: { generator: this.gan.generator, discriminator: this.gan.discriminator, ...(this.ema === undefined ? {} : { 'generator-ema': this.ema.model }) },

@@ -47,9 +47,11 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   checkInputs(options, settings);
   const { model, data, validation, batchSize = 128, schedule = 'constant', labelSmoothing = 0, augment } = options;
   const step = new ClassifierStep({ model, optimizer: settings, schedule, labelSmoothing, augment, caller: 'trainClassifier' });
+  // The evaluation at the last epoch's end, which is the final one when training stops there.
+  let atEpochEnd: ClassifierEvaluation | undefined;
   const evaluate = async () => {
-    const { loss: valLoss, accuracy: valAccuracy } = await evaluateClassifier({ model, data: validation! });
-    return { valLoss, valAccuracy };
+    atEpochEnd = await evaluateClassifier({ model, data: validation! });
+    return { valLoss: atEpochEnd.loss, valAccuracy: atEpochEnd.accuracy };
   };
   try {
     const result = await runLoop({
@@ -62,7 +64,9 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
       context: (base) => ({ ...base, model }),
       ...(validation === undefined ? {} : { epochLogs: evaluate }),
     });
-    return { ...result, validation: validation === undefined ? undefined : await evaluateClassifier({ model, data: validation }) };
+    const endedOnEpoch = atEpochEnd !== undefined && result.logs?.['valLoss'] !== undefined;
+    const final = validation === undefined ? undefined : endedOnEpoch ? atEpochEnd : await evaluateClassifier({ model, data: validation });
+    return { ...result, validation: final };
   } finally {
     step.dispose();
   }
