@@ -23,6 +23,6 @@ export type {
 export { assertSingleTfjsCore } from './single-tfjs-core.js';
 export { registerMissingGradients } from './missing-gradients.js';
 export type { AssertSingleTfjsCoreOptions } from './single-tfjs-core.js';
-export type { ImageShape, Batch, Logs } from './types.js';
+export type { ImageShape, Batch, Logs, OnProgress, Progress } from './types.js';
 export { nodeProcess, importNodeBuiltin } from './node-builtins.js';
 export type { NodeProcess } from './node-builtins.js';

@@ -11,3 +11,13 @@ export interface Batch {
 
 /** The plain record of numbers a training step returns and callbacks receive. */
 export type Logs = Readonly<Record<string, number>>;
+
+/** Where a long task stands: `done` of `total` units of its current `stage` (e.g. 'generated features', images). */
+export interface Progress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Called as a long task advances (feature extraction, CAS training, …); may be called often, so keep it cheap. */
+export type OnProgress = (progress: Progress) => void;
