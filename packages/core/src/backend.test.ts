@@ -42,10 +42,14 @@ describe('initBackend', () => {
   });
 
   it("'wasm' loads its .wasm files from the installed package and computes on it", async () => {
+    const handlers = () => ['uncaughtException', 'unhandledRejection'].map((event) => process.listeners(event as 'uncaughtException').length);
+    const before = handlers();
     const result = await initBackend({ backend: 'wasm' });
     expect(result).toMatchObject({ backend: 'wasm', package: '@tensorflow/tfjs-backend-wasm' });
     expect(currentBackend()).toBe('wasm');
     expect(await sum([1, 2, 3.5])).toBe(6.5);
+    // Emscripten's handlers, which rethrow an app's uncaught errors (Node then exits with code 7), are removed.
+    expect(handlers()).toEqual(before);
   });
 
   it.runIf(!hasTfjsNode)("'auto' without tfjs-node falls back to wasm and says why", async () => {

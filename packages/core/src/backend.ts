@@ -97,12 +97,16 @@ export function currentBackend(): string {
   return tf.getBackend();
 }
 
-async function tryBackend(
-  name: BackendName,
-  pkg: BackendPackage,
-  loader: (() => Promise<unknown>) | undefined,
-  wasmPaths: string | undefined,
-): Promise<BackendAttempt> {
+async function tryBackend(name: BackendName, pkg: BackendPackage, loader: (() => Promise<unknown>) | undefined, wasmPaths: string | undefined): Promise<BackendAttempt> {
+  const restoreHandlers = keepProcessErrorHandlers();
+  try {
+    return await loadBackend(name, pkg, loader, wasmPaths);
+  } finally {
+    restoreHandlers();
+  }
+}
+
+async function loadBackend(name: BackendName, pkg: BackendPackage, loader: (() => Promise<unknown>) | undefined, wasmPaths: string | undefined): Promise<BackendAttempt> {
   let module: unknown;
   try {
     module = await (loader ?? (() => importPackage(pkg)))();
@@ -121,6 +125,25 @@ async function tryBackend(
   } catch (error) {
     return { package: pkg, outcome: 'failed', detail: `failed to initialize: ${message(error)}` };
   }
+}
+
+const errorEvents = ['uncaughtException', 'unhandledRejection'];
+
+/**
+ * In Node, the wasm backend's Emscripten module installs process handlers that rethrow any
+ * uncaught error from inside themselves, so that Node exits with code 7 and a stack in
+ * tfjs's bundle instead of the app's error and code 1. The returned function removes the
+ * handlers added since this call.
+ */
+function keepProcessErrorHandlers(): () => void {
+  const process = nodeProcess();
+  if (process === undefined) return () => undefined;
+  const before = new Map(errorEvents.map((event) => [event, new Set(process.listeners(event))]));
+  return () => {
+    for (const event of errorEvents) {
+      for (const listener of process.listeners(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  };
 }
 
 /**

@@ -3,6 +3,8 @@ export interface NodeProcess {
   readonly versions: { readonly node: string };
   readonly env: Readonly<Record<string, string | undefined>>;
   cwd(): string;
+  listeners(event: string): ((...args: unknown[]) => void)[];
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 /** Node's `process` when running in Node; undefined in browsers and web workers. */

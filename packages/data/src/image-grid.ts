@@ -8,6 +8,8 @@ export interface RasterImage {
   readonly height: number;
   readonly channels: 1 | 3 | 4;
   readonly pixels: Uint8Array;
+  /** Text to keep with the image: a PNG's tEXt chunks, keyword (1–79 Latin-1 characters) → Latin-1 text. */
+  readonly text?: Readonly<Record<string, string>>;
 }
 
 export interface ImageGridOptions {

@@ -3,29 +3,77 @@ import { DatasetFormatError, InvalidArgumentError } from '@dgm/core';
 import type { RasterImage } from './image-grid.js';
 import { pngToRgba8 } from './png-rgba.js';
 
-/** PNG bytes of an 8-bit image (fast-png), keeping its channel count (gray, RGB or RGBA). */
+/**
+ * PNG bytes of an 8-bit image (fast-png), keeping its channel count (gray, RGB or RGBA), with
+ * the image's `text` as tEXt chunks.
+ */
 export function encodePng(image: RasterImage): Uint8Array {
-  const { width, height, channels, pixels } = image ?? ({} as RasterImage);
+  const { width, height, channels, pixels, text } = image ?? ({} as RasterImage);
   if (channels !== 1 && channels !== 3 && channels !== 4) throw new InvalidArgumentError(`encodePng: channels must be 1, 3 or 4, got ${channels}`);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || pixels?.length !== width * height * channels) {
     throw new InvalidArgumentError(`encodePng: expected ${width}×${height}×${channels} = ${width * height * channels} pixels, got ${pixels?.length}`);
   }
-  return encode({ width, height, data: pixels, channels, depth: 8 });
+  if (text !== undefined) checkText(text);
+  return encode({ width, height, data: pixels, channels, depth: 8, ...(text === undefined ? {} : { text: { ...text } }) });
 }
 
-/** Decodes PNG bytes (any color type and bit depth) to an 8-bit image with `channels` (default 4: RGBA; 1 takes the red channel of gray images). */
-export function decodePng(bytes: Uint8Array, channels: 1 | 3 | 4 = 4): RasterImage {
+/**
+ * Decodes PNG bytes (any color type and bit depth) to an 8-bit image with `channels`, by
+ * default the PNG's own count, or where it has none of 1, 3 and 4 the nearest that loses
+ * nothing: gray → 1, RGB → 3, RGBA → 4, gray + alpha → 4, palette → 3 (4 when it has a tRNS
+ * chunk); gray or RGB with a tRNS transparent color → 4 (alpha 0 on that color). Asked for
+ * fewer channels, 1 keeps the red channel (the gray of gray images) and 3 drops alpha; asked
+ * for more, gray is spread to red, green and blue and alpha is 255. The PNG's tEXt chunks
+ * come back as `text`.
+ */
+export function decodePng(bytes: Uint8Array, channels?: 1 | 3 | 4): RasterImage {
+  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`decodePng: bytes must be a Uint8Array, got ${describe(bytes)}`);
+  if (channels !== undefined && channels !== 1 && channels !== 3 && channels !== 4) {
+    throw new InvalidArgumentError(`decodePng: channels must be 1, 3 or 4 (or omitted for the PNG's own), got ${describe(channels)}`);
+  }
   let png: DecodedPng;
   try {
     png = decode(bytes);
   } catch (error) {
     throw new DatasetFormatError(`decodePng: not a valid PNG: ${(error as Error).message}`, { cause: error });
   }
-  const rgba = pngToRgba8(png);
-  if (channels === 4) return { width: png.width, height: png.height, channels, pixels: rgba };
-  const pixels = new Uint8Array(png.width * png.height * channels);
-  for (let p = 0; p < png.width * png.height; p++) {
-    for (let k = 0; k < channels; k++) pixels[p * channels + k] = rgba[4 * p + k]!;
+  const wanted = channels ?? ownChannels(png);
+  const { width, height } = png;
+  const text = Object.keys(png.text ?? {}).length > 0 ? { text: png.text } : {};
+  // 8-bit samples already laid out as asked: a plain copy.
+  if (png.depth === 8 && png.palette === undefined && png.channels === wanted) {
+    return { width, height, channels: wanted, pixels: new Uint8Array(png.data), ...text };
   }
-  return { width: png.width, height: png.height, channels, pixels };
+  const rgba = pngToRgba8(png);
+  if (wanted === 4) return { width, height, channels: wanted, pixels: rgba, ...text };
+  const pixels = new Uint8Array(width * height * wanted);
+  for (let p = 0; p < width * height; p++) {
+    for (let k = 0; k < wanted; k++) pixels[p * wanted + k] = rgba[4 * p + k]!;
+  }
+  return { width, height, channels: wanted, pixels, ...text };
+}
+
+/** The PNG's own channel count, or the nearest of 1, 3 and 4 that loses nothing. */
+function ownChannels({ channels, palette, transparency }: DecodedPng): 1 | 3 | 4 {
+  if (palette !== undefined) return palette.some((entry) => entry.length > 3) ? 4 : 3;
+  if (channels === 2 || channels === 4 || transparency !== undefined) return 4;
+  return channels === 1 ? 1 : 3;
+}
+
+/** tEXt keywords are 1 to 79 Latin-1 characters, texts Latin-1. */
+function checkText(text: Readonly<Record<string, string>>): void {
+  if (typeof text !== 'object' || text === null) throw new InvalidArgumentError(`encodePng: text must be an object of keyword → text, got ${describe(text)}`);
+  for (const [keyword, value] of Object.entries(text)) {
+    if (!/^[\u0020-\u007e\u00a1-\u00ff]{1,79}$/.test(keyword)) {
+      throw new InvalidArgumentError(`encodePng: a text keyword must be 1 to 79 printable Latin-1 characters, got ${JSON.stringify(keyword)}`);
+    }
+    if (typeof value !== 'string' || /[\u0100-\uffff]/.test(value)) {
+      throw new InvalidArgumentError(`encodePng: text ${JSON.stringify(keyword)} must be a Latin-1 string (escape other characters), got ${describe(value)}`);
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return JSON.stringify(value) ?? String(value);
+  return Object.prototype.toString.call(value).slice(8, -1);
 }

@@ -1,12 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError } from '@dgm/core';
+import { InvalidArgumentError, type OnProgress } from '@dgm/core';
 import type { Dataset } from '@dgm/data';
 import { createClassifier } from '@dgm/models';
 import { accuracy } from './accuracy.js';
-import { extractFeatures } from './extract-features.js';
+import { featureMatrix } from './extract-features.js';
 import type { FeatureExtractor } from './feature-extractor.js';
 import { protocolName, type MetricResult } from './metric-result.js';
+import { checkOnProgress, progressIn } from './progress.js';
 
 /** A metric result with the accuracy of each class. */
 export interface ClassificationScore extends MetricResult {
@@ -21,6 +22,8 @@ export interface CasTrainingOptions {
   readonly data: Dataset;
   /** Seed of the data order (and whatever else the training draws). */
   readonly seed: number;
+  /** computeCas's onProgress, if given: to call as training advances, with stage 'cas training' (done and total count steps). */
+  readonly onProgress?: OnProgress;
 }
 
 /** What a classifier training tells computeCas: the settings its protocol records, e.g. { epochs, batchSize }. */
@@ -44,6 +47,17 @@ export interface CasOptions {
   readonly train: CasTraining;
   /** Seeds the default classifier's weights and the training. Default 0. */
   readonly seed?: number;
+  /** Called as the classifier trains (stage 'cas training', given to `train`; steps) and as it is evaluated on the real set (stage 'cas evaluation'; images). */
+  readonly onProgress?: OnProgress;
+}
+
+export interface GanTestOptions {
+  /** An extractor with class probabilities, trained on real data (e.g. loadExtractor). */
+  readonly classifier: FeatureExtractor;
+  /** Labeled generated images. */
+  readonly generated: Dataset;
+  /** Called after each batch: stage 'gantest probabilities', done and total count images. */
+  readonly onProgress?: OnProgress;
 }
 
 /**
@@ -53,15 +67,16 @@ export interface CasOptions {
  * every class well; low when it drops modes or mixes classes up.
  */
 export async function computeCas(options: CasOptions): Promise<ClassificationScore> {
-  const { generated, real, train, id = 'cnn', seed = 0 } = options ?? ({} as CasOptions);
+  const { generated, real, train, id = 'cnn', seed = 0, onProgress } = options ?? ({} as CasOptions);
   for (const [name, set] of [['generated', generated], ['real', real]] as const) {
     if (set?.labels === undefined) throw new InvalidArgumentError(`computeCas: ${name} must be a labeled Dataset`);
   }
   if (typeof train !== 'function') throw new InvalidArgumentError(`computeCas: train must be a classifier training (e.g. casTraining() of @dgm/trainers), got ${typeof train}`);
+  checkOnProgress(onProgress, 'computeCas');
   const model = options.model ?? createClassifier({ imageShape: generated.shape, numClasses: Math.max(generated.classNames.length, real.classNames.length), seed });
   try {
-    const record = await train({ model, data: generated, seed });
-    const score = await classifierAccuracy(model, real);
+    const record = await train({ model, data: generated, seed, ...(onProgress === undefined ? {} : { onProgress }) });
+    const score = await classifierAccuracy(model, real, onProgress);
     const settings = { ...record.settings, seed };
     return {
       name: protocolName('cas', generated.count, id),
@@ -80,10 +95,12 @@ export async function computeCas(options: CasOptions): Promise<ClassificationSco
  * trained on real ones (e.g. a shipped extractor's classifier head). High when the generated
  * images look like their class to a real-data classifier.
  */
-export async function computeGanTest({ classifier, generated }: { classifier: FeatureExtractor; generated: Dataset }): Promise<ClassificationScore> {
+export async function computeGanTest(options: GanTestOptions): Promise<ClassificationScore> {
+  const { classifier, generated, onProgress } = options ?? ({} as GanTestOptions);
   if (typeof classifier?.probabilities !== 'function') throw new InvalidArgumentError('computeGanTest: classifier must be an extractor with class probabilities (e.g. loadExtractor)');
   if (generated?.labels === undefined) throw new InvalidArgumentError('computeGanTest: generated must be a labeled Dataset');
-  const scores = await extractFeatures({ extractor: classifier, images: generated, output: 'probabilities' });
+  checkOnProgress(onProgress, 'computeGanTest');
+  const scores = await featureMatrix({ extractor: classifier, images: generated, output: 'probabilities', ...progressIn(onProgress, 'gantest probabilities') }, 'computeGanTest');
   const result = accuracy({ scores, labels: generated.labels });
   return {
     name: protocolName('gantest', generated.count, classifier.id),
@@ -94,7 +111,7 @@ export async function computeGanTest({ classifier, generated }: { classifier: Fe
   };
 }
 
-async function classifierAccuracy(model: tfl.LayersModel, data: Dataset) {
+async function classifierAccuracy(model: tfl.LayersModel, data: Dataset, onProgress: OnProgress | undefined) {
   const extractor = { id: 'classifier', features: (images: tf.Tensor4D) => model.predict(images) as tf.Tensor2D };
-  return accuracy({ scores: await extractFeatures({ extractor, images: data }), labels: data.labels! });
+  return accuracy({ scores: await featureMatrix({ extractor, images: data, ...progressIn(onProgress, 'cas evaluation') }, 'computeCas (real)'), labels: data.labels! });
 }

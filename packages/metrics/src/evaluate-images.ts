@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '@dgm/core';
+import { InvalidArgumentError, type OnProgress } from '@dgm/core';
 import type { Dataset } from '@dgm/data';
-import { extractFeatures } from './extract-features.js';
+import { featureMatrix } from './extract-features.js';
 import type { FeatureExtractor } from './feature-extractor.js';
 import type { FeatureMatrix } from './features.js';
 import { computeFid } from './fid.js';
@@ -9,15 +9,16 @@ import { computeInceptionScore } from './inception-score.js';
 import { computeKid } from './kid.js';
 import { protocolName, type MetricResult } from './metric-result.js';
 import { computePrecisionRecall } from './precision-recall.js';
+import { checkOnProgress, progressIn } from './progress.js';
 import type { ReferenceStatistics } from './reference-statistics.js';
 
 export type ImageMetric = 'fid' | 'kid' | 'inception-score' | 'precision-recall';
 
 export interface EvaluateImagesOptions {
   readonly extractor: FeatureExtractor;
-  /** The images to score, in [−1, 1]. */
+  /** The images to score, float32 in [−1, 1] (a tensor or sampler in another range is an InvalidArgumentError). */
   readonly generated: ImageSource;
-  /** Real images, or their saved statistics (FID only). Not needed for the Inception Score alone. */
+  /** Real images (in [−1, 1], as the generated), or their saved statistics (FID only). Not needed for the Inception Score alone. */
   readonly reference?: ImageSource | ReferenceStatistics;
   /** What the reference is, for the protocol. Default: a Dataset's 'name/split', saved statistics' source, else 'images'. */
   readonly referenceName?: string;
@@ -30,6 +31,11 @@ export interface EvaluateImagesOptions {
   /** Precision/recall neighbourhood size. Default 3. */
   readonly k?: number;
   readonly batchSize?: number;
+  /**
+   * Called after each batch of feature extraction, by stage: 'generated features', 'reference
+   * features', 'generated probabilities' (Inception Score); done and total count images.
+   */
+  readonly onProgress?: OnProgress;
 }
 
 /**
@@ -38,7 +44,8 @@ export interface EvaluateImagesOptions {
  * extractor, reference). Features are extracted once per set.
  */
 export async function evaluateImages(options: EvaluateImagesOptions): Promise<MetricResult[]> {
-  const { extractor, generated, reference, metrics = ['fid'], kid = {}, splits = 10, k = 3, batchSize = 250 } = options ?? ({} as EvaluateImagesOptions);
+  const { extractor, generated, reference, metrics = ['fid'], kid = {}, splits = 10, k = 3, batchSize = 250, onProgress } = options ?? ({} as EvaluateImagesOptions);
+  checkOnProgress(onProgress, 'evaluateImages');
   const known: ImageMetric[] = ['fid', 'kid', 'inception-score', 'precision-recall'];
   const unknown = metrics.find((m) => !known.includes(m));
   if (unknown !== undefined) throw new InvalidArgumentError(`evaluateImages: unknown metric ${JSON.stringify(unknown)}; known: ${known.join(', ')}`);
@@ -50,9 +57,10 @@ export async function evaluateImages(options: EvaluateImagesOptions): Promise<Me
     if (statistics.extractor !== extractor?.id) throw new InvalidArgumentError(`evaluateImages: the reference statistics are of extractor ${statistics.extractor}, not ${extractor?.id}`);
   }
   const samples = imageCount(generated);
-  const features = (images: ImageSource, output: 'features' | 'probabilities' = 'features') => extractFeatures({ extractor, images, output, batchSize });
-  const generatedFeatures = needsReference ? await features(generated) : undefined;
-  const realFeatures: FeatureMatrix | undefined = needsReference && statistics === undefined ? await features(reference as ImageSource) : undefined;
+  const features = (images: ImageSource, which: 'generated' | 'reference', output: 'features' | 'probabilities' = 'features') =>
+    featureMatrix({ extractor, images, output, batchSize, ...progressIn(onProgress, `${which} ${output}`) }, `evaluateImages (${which})`);
+  const generatedFeatures = needsReference ? await features(generated, 'generated') : undefined;
+  const realFeatures: FeatureMatrix | undefined = needsReference && statistics === undefined ? await features(reference as ImageSource, 'reference') : undefined;
   const referenceSamples = statistics?.count ?? (reference === undefined ? 0 : imageCount(reference as ImageSource));
   const protocol = (settings?: Record<string, number | string>) => ({
     samples,
@@ -72,7 +80,7 @@ export async function evaluateImages(options: EvaluateImagesOptions): Promise<Me
       const result = await computeKid({ generated: generatedFeatures!, real: realFeatures!, ...kid });
       results.push({ name: name('kid'), value: result.mean, std: result.std, protocol: protocol({ subsets: result.subsets, subsetSize: result.subsetSize, seed: kid.seed ?? 0 }), warnings: result.warnings });
     } else if (metric === 'inception-score') {
-      const result = computeInceptionScore({ probabilities: await features(generated, 'probabilities'), splits });
+      const result = computeInceptionScore({ probabilities: await features(generated, 'generated', 'probabilities'), splits });
       results.push({ name: name('is'), value: result.mean, std: result.std, protocol: { ...protocol({ splits }), reference: 'none', referenceSamples: 0 }, warnings: [] });
     } else {
       const result = await computePrecisionRecall({ generated: generatedFeatures!, real: realFeatures!, k });

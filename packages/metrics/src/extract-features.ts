@@ -1,24 +1,33 @@
-import { InvalidArgumentError, ShapeMismatchError } from '@dgm/core';
+import { InvalidArgumentError, ShapeMismatchError, type OnProgress } from '@dgm/core';
 import type { FeatureExtractor } from './feature-extractor.js';
 import type { FeatureMatrix } from './features.js';
 import { forEachBatch, imageCount, type ImageSource } from './image-source.js';
+import { checkOnProgress } from './progress.js';
 import { StatisticsAccumulator, type FeatureStatistics } from './statistics.js';
 
 export interface ExtractFeaturesOptions {
   readonly extractor: FeatureExtractor;
+  /** Float32 images in [−1, 1]; a tensor or sampler in another range (e.g. [0, 255] or [0, 1] pixels) is an InvalidArgumentError. */
   readonly images: ImageSource;
   /** 'features' (default) or the extractor's class 'probabilities'. */
   readonly output?: 'features' | 'probabilities';
   /** Images per forward pass. Default 250. */
   readonly batchSize?: number;
+  /** Called after each batch: stage 'features' (or 'probabilities'), done = images so far, total = all images. */
+  readonly onProgress?: OnProgress;
 }
 
 /** Runs the extractor over every image: one row of float32 features (or probabilities) per image. */
 export async function extractFeatures(options: ExtractFeaturesOptions): Promise<FeatureMatrix> {
-  const count = imageCount(checkOptions(options, 'extractFeatures'));
+  return featureMatrix(options, 'extractFeatures');
+}
+
+/** extractFeatures, naming `caller` in its errors, e.g. 'evaluateImages (generated)'. */
+export async function featureMatrix(options: ExtractFeaturesOptions, caller: string): Promise<FeatureMatrix> {
+  const count = imageCount(checkOptions(options, caller));
   let values: Float32Array | undefined;
   let row = 0;
-  await eachFeatureBatch(options, 'extractFeatures', (batch) => {
+  await eachFeatureBatch(options, caller, (batch) => {
     values ??= new Float32Array(count * batch.dim);
     values.set(batch.values, row * batch.dim);
     row += batch.count;
@@ -45,12 +54,14 @@ function checkOptions(options: ExtractFeaturesOptions, caller: string): ImageSou
   if (typeof extractor?.features !== 'function') throw new InvalidArgumentError(`${caller}: extractor must be a FeatureExtractor (loadExtractor, layerExtractor, …)`);
   if (output !== 'features' && output !== 'probabilities') throw new InvalidArgumentError(`${caller}: output must be 'features' or 'probabilities', got ${JSON.stringify(output)}`);
   if (output === 'probabilities' && extractor.probabilities === undefined) throw new InvalidArgumentError(`${caller}: extractor ${extractor.id} has no class probabilities`);
+  checkOnProgress(options.onProgress, caller);
   return images;
 }
 
 async function eachFeatureBatch(options: ExtractFeaturesOptions, caller: string, use: (batch: FeatureMatrix) => void | Promise<void>): Promise<void> {
-  const { extractor, images, output = 'features', batchSize = 250 } = options;
+  const { extractor, images, output = 'features', batchSize = 250, onProgress } = options;
   let dim: number | undefined;
+  let done = 0;
   await forEachBatch(images, batchSize, caller, async (batch) => {
     const out = output === 'features' ? extractor.features(batch) : extractor.probabilities!(batch);
     try {
@@ -63,5 +74,7 @@ async function eachFeatureBatch(options: ExtractFeaturesOptions, caller: string,
     } finally {
       out.dispose();
     }
+    done += batch.shape[0];
+    onProgress?.({ stage: output, done, total: imageCount(images) });
   });
 }

@@ -1,14 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@dgm/core';
 import { batches, type Dataset } from '@dgm/data';
+import { imageRangeCheck } from './check-image-range.js';
 
-/** Draws fresh images on demand (e.g. from a generator); the batches it returns are disposed after use. */
+/** Draws fresh float32 images in [−1, 1] on demand (e.g. from a generator); the batches it returns are disposed after use. */
 export interface ImageSampler {
   readonly count: number;
   sample(n: number): tf.Tensor4D;
 }
 
-/** Images to measure, in [−1, 1]: a tensor (left to its owner), a Dataset, or a sampler. */
+/**
+ * Images to measure, float32 in [−1, 1]: a tensor (left to its owner), a Dataset (whose
+ * batches are in [−1, 1]), or a sampler. Tensors and sampled batches are checked: see
+ * `imageRangeCheck` (no NaN, nothing outside [−1, 1], and some values below 0).
+ */
 export type ImageSource = tf.Tensor4D | Dataset | ImageSampler;
 
 /** The number of images of a source. */
@@ -16,14 +21,20 @@ export function imageCount(source: ImageSource): number {
   return source instanceof tf.Tensor ? source.shape[0] : source.count;
 }
 
-/** Calls `use` on consecutive batches of at most `batchSize` images of the source, disposing each after. */
+/**
+ * Calls `use` on consecutive batches of at most `batchSize` images of the source, disposing each
+ * after. The batches of a tensor or a sampler are first checked to be float32 in [−1, 1]
+ * (`imageRangeCheck`): a wrong range is an InvalidArgumentError, not a wrong score.
+ */
 export async function forEachBatch(source: ImageSource, batchSize: number, caller: string, use: (images: tf.Tensor4D) => void | Promise<void>): Promise<void> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`${caller}: batchSize must be a positive integer, got ${batchSize}`);
+  const check = imageRangeCheck(caller);
   if (source instanceof tf.Tensor) {
     if (source.rank !== 4) throw new InvalidArgumentError(`${caller}: images must be [n, height, width, channels], got shape [${source.shape.join(', ')}]`);
     for (let start = 0; start < source.shape[0]; start += batchSize) {
       const batch = tf.slice(source, [start, 0, 0, 0], [Math.min(batchSize, source.shape[0] - start), -1, -1, -1]);
       try {
+        await check(batch);
         await use(batch);
       } finally {
         batch.dispose();
@@ -35,9 +46,10 @@ export async function forEachBatch(source: ImageSource, batchSize: number, calle
     for (let done = 0; done < sampler.count; done += batchSize) {
       const batch = sampler.sample(Math.min(batchSize, sampler.count - done));
       try {
+        await check(batch);
         await use(batch);
       } finally {
-        batch.dispose();
+        batch?.dispose?.();
       }
     }
   } else if (Number.isInteger((source as Dataset)?.count) && (source as Dataset).images !== undefined) {

@@ -29,4 +29,4 @@ export type { MetricProtocol, MetricResult } from './metric-result.js';
 export { ganSampler, sampleGan } from './sample-gan.js';
 export type { SampleGanOptions } from './sample-gan.js';
 export { computeCas, computeGanTest } from './classification-scores.js';
-export type { CasOptions, CasTraining, CasTrainingOptions, CasTrainingRecord, ClassificationScore } from './classification-scores.js';
+export type { CasOptions, CasTraining, CasTrainingOptions, CasTrainingRecord, ClassificationScore, GanTestOptions } from './classification-scores.js';

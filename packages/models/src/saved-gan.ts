@@ -23,7 +23,7 @@ export function parseGanManifest(text: string, path: string): GanSpec {
 }
 
 /** Compares the input and output shapes a spec implies with the loaded models'; `source` names them in errors. */
-export function checkGanAgainstSpec(generator: tfl.LayersModel, discriminator: tfl.LayersModel, spec: GanSpec, source: string): void {
+export function checkGanAgainstSpec(generator: tfl.LayersModel, discriminator: tfl.LayersModel, spec: GanSpec, source: string, caller = 'loadGan'): void {
   const { generator: conditionalG, discriminator: conditionalD } = takesLabels(spec);
   const outputSizes: Record<string, number | undefined> = { logit: 1, classes: spec.numClasses };
   const expected = {
@@ -41,7 +41,7 @@ export function checkGanAgainstSpec(generator: tfl.LayersModel, discriminator: t
   for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
     if (JSON.stringify(expected[key]) !== JSON.stringify(found[key])) {
       throw new CheckpointError(
-        `loadGan: ${source} does not match its spec (${spec.name}, image ${spec.imageShape.join('×')}): ${key} should be ${JSON.stringify(expected[key])}, found ${JSON.stringify(found[key])}`,
+        `${caller}: ${source} does not match its spec (${spec.name}, image ${spec.imageShape.join('×')}): ${key} should be ${JSON.stringify(expected[key])}, found ${JSON.stringify(found[key])}`,
       );
     }
   }

@@ -15,6 +15,8 @@ export interface GanSpec {
   readonly latentDim: number;
   /** Classes of conditional, AC and semi-supervised GANs. */
   readonly numClasses?: number;
+  /** The classes' names, index by index, where known: `trainGan` records its data's, so a loaded run has them. */
+  readonly classNames?: readonly string[];
   /** How G and D see the class: not at all, concatenated, or by projection (D only). */
   readonly conditioning: 'none' | 'concat' | 'projection';
   /** D's outputs, in order: e.g. ['logit'] or ['logit', 'classes']. */

@@ -13,8 +13,14 @@ export interface RunContext {
   readonly batchSize: number;
   /** The run's seed. */
   readonly seed: number;
+  /** Where the run was resumed from (a checkpoint's location), when it was. */
+  readonly resumedFrom: string | undefined;
+  /** When the `minutes` budget runs out, on `performance.now()`'s clock; undefined without one. */
+  readonly endsAt: number | undefined;
   /** Writes a checkpoint of the current state now (needs a store); resolves to where it lies. */
   checkpoint(): Promise<string>;
+  /** From now on, every checkpoint write of the run (the final one included) keeps the `keep` newest; default the store's own `keep`. */
+  keepCheckpoints(keep: number): void;
   /** Ends training after the current step (with a final checkpoint, as an abort does). */
   stop(): void;
 }

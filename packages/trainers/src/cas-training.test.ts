@@ -1,4 +1,4 @@
-import { initBackend } from '@dgm/core';
+import { initBackend, InvalidArgumentError, type Progress } from '@dgm/core';
 import { computeCas } from '@dgm/metrics';
 import { createClassifier } from '@dgm/models';
 import { beforeAll, expect, it } from 'vitest';
@@ -17,4 +17,20 @@ it("casTraining trains computeCas's classifier with trainClassifier and reports 
   expect(cas.value).toBeGreaterThan(0.9);
   expect(cas.name).toBe('cas48-tiny');
   expect(cas.protocol.settings).toEqual({ epochs: 8, batchSize: 12, seed: 0 });
+});
+
+it("casTraining reports computeCas's training steps as 'cas training', then computeCas its evaluation", async () => {
+  const model = createClassifier({ imageShape: [28, 28, 1], numClasses: 3, filters: 4, seed: 0 });
+  const calls: Progress[] = [];
+  const seenByOwnCallback: number[] = [];
+  const own = { onBatchEnd: (step: number) => void seenByOwnCallback.push(step) };
+  const train = casTraining({ epochs: 2, batchSize: 12, callbacks: [own] });
+  await computeCas({ generated: toyShapes(24, 1), real: toyShapes(10, 2), model, train, onProgress: (p) => void calls.push(p) });
+  model.dispose();
+  expect(calls).toEqual([
+    ...[1, 2, 3, 4].map((done) => ({ stage: 'cas training', done, total: 4 })),
+    { stage: 'cas evaluation', done: 10, total: 10 },
+  ]);
+  expect(seenByOwnCallback).toEqual([1, 2, 3, 4]); // the settings' own callbacks still run
+  await expect(casTraining()({ model, data: toyShapes(12, 1), seed: 0, onProgress: 1 as never })).rejects.toThrow(InvalidArgumentError);
 });

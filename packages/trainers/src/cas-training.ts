@@ -1,4 +1,6 @@
+import { InvalidArgumentError, type OnProgress } from '@dgm/core';
 import type { CasTraining } from '@dgm/metrics';
+import type { ClassifierContext, TrainCallback } from './callbacks.js';
 import { trainClassifier, type TrainClassifierOptions } from './train-classifier.js';
 
 /** trainClassifier's options for CAS; computeCas gives the model, the data and the seed. */
@@ -7,13 +9,25 @@ export type CasTrainingSettings = Omit<TrainClassifierOptions, 'model' | 'data' 
 /**
  * The classifier training of `computeCas` (@dgm/metrics): `trainClassifier` with 5 epochs,
  * batch 128 and Adam 2e-3 on a cosine schedule, each overridable, e.g.
- * `computeCas({ generated, real, train: casTraining() })`.
+ * `computeCas({ generated, real, train: casTraining() })`. computeCas's `onProgress` hears
+ * of each step as stage 'cas training' (done = steps completed, total = all steps).
  */
 export function casTraining(settings: CasTrainingSettings = {}): CasTraining {
   const training = { epochs: 5, batchSize: 128, optimizer: { learningRate: 2e-3 }, schedule: 'cosine' as const, ...settings };
-  return async ({ model, data, seed }) => {
-    await trainClassifier({ ...training, model, data, seed });
+  return async ({ model, data, seed, onProgress }) => {
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw new InvalidArgumentError(`casTraining: expected onProgress to be a function, got ${typeof onProgress}`);
+    const callbacks = onProgress === undefined ? training.callbacks : [...(training.callbacks ?? []), progressCallback(onProgress)];
+    await trainClassifier({ ...training, model, data, seed, ...(callbacks === undefined ? {} : { callbacks }) });
     const length = training.steps === undefined ? { epochs: training.epochs } : { steps: training.steps };
     return { settings: { ...length, batchSize: training.batchSize } };
+  };
+}
+
+/** Reports each completed step of the training as stage 'cas training'. */
+function progressCallback(onProgress: OnProgress): TrainCallback<ClassifierContext> {
+  return {
+    onBatchEnd(step, _logs, context) {
+      onProgress({ stage: 'cas training', done: step, total: context.totalSteps });
+    },
   };
 }

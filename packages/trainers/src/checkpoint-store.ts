@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '@dgm/core';
 import type { AdamState } from './adam.js';
 
 /** One checkpoint of a run, as plain parts that any store can keep. */
@@ -22,18 +23,19 @@ export interface Checkpoint {
 export interface CheckpointStore {
   /** Where it writes, for messages and for callbacks that write beside it (a folder, for the file-system store). */
   readonly location: string | undefined;
-  /** Saves a checkpoint; resolves to where it lies. */
-  write(checkpoint: Checkpoint): Promise<string>;
+  /** Saves a checkpoint, then removes all but the `keep` newest (default: the store's own `keep`); resolves to where it lies. */
+  write(checkpoint: Checkpoint, options?: { readonly keep?: number }): Promise<string>;
   /** The newest complete checkpoint and where it lies, or undefined when there is none. */
   latest(): Promise<{ readonly checkpoint: Checkpoint; readonly where: string } | undefined>;
 }
 
-/** A store in memory (tests, a browser tab): keeps the `keep` newest checkpoints. */
-export function memoryStore({ keep = 2 }: { keep?: number } = {}): CheckpointStore {
+/** A store in memory (tests, a browser tab): keeps the `keep` newest checkpoints (default 2). */
+export function memoryStore({ keep: storeKeep = 2 }: { keep?: number } = {}): CheckpointStore {
+  checkKeep(storeKeep, 'memoryStore');
   const kept: { checkpoint: Checkpoint; where: string }[] = [];
   return {
     location: undefined,
-    async write(checkpoint) {
+    async write(checkpoint, { keep = storeKeep } = {}) {
       // Copies, so that a caller reusing its buffers cannot change what was saved.
       const copy = structuredClone(checkpoint);
       const where = `memory:step-${checkpoint.step}`;
@@ -46,4 +48,9 @@ export function memoryStore({ keep = 2 }: { keep?: number } = {}): CheckpointSto
       return last === undefined ? undefined : { checkpoint: structuredClone(last.checkpoint), where: last.where };
     },
   };
+}
+
+/** Checks a number of checkpoints to keep. */
+export function checkKeep(keep: unknown, caller: string): void {
+  if (!Number.isInteger(keep) || (keep as number) < 1) throw new InvalidArgumentError(`${caller}: keep must be a positive integer, got ${JSON.stringify(keep)}`);
 }

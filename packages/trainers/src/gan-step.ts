@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Random } from '@dgm/core';
+import { CheckpointError, type Random } from '@dgm/core';
 import type { Batch } from '@dgm/data';
-import { ganManifest, traitsOf, type FamilyTraits, type Gan } from '@dgm/models';
+import { ganManifest, parseGanManifest, specDifferences, traitsOf, type FamilyTraits, type Gan, type GanSpec } from '@dgm/models';
 import { Adam, type AdamState } from './adam.js';
+import type { Checkpoint } from './checkpoint-store.js';
 import { GeneratorEma } from './ema.js';
 import { objectives, type StepBatch } from './objectives.js';
 import type { GanRecipe } from './recipe.js';
@@ -23,12 +24,16 @@ export class GanStep implements TrainStep {
   readonly #gAdam: Adam;
   readonly #objective: ReturnType<typeof objectives>;
   readonly #traits: FamilyTraits;
+  /** The spec as checkpoints record it: with the training data's class names, where known. */
+  readonly #spec: GanSpec;
 
   constructor(
     readonly gan: Gan,
     readonly recipe: GanRecipe,
     emaDecay: number | undefined,
+    classNames?: readonly string[],
   ) {
+    this.#spec = classNames === undefined ? gan.spec : { ...gan.spec, classNames };
     const variables = (model: Gan['generator']) => model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.#dAdam = new Adam(variables(gan.discriminator), recipe.optimizers.discriminator);
     this.#gAdam = new Adam(variables(gan.generator), recipe.optimizers.generator);
@@ -97,8 +102,24 @@ export class GanStep implements TrainStep {
       optimizers: { generator: this.#gAdam.getState(), discriminator: this.#dAdam.getState() },
       state,
       // The folder layout of saveGan, so that a checkpoint opens with loadGan.
-      documents: { 'gan.json': ganManifest(this.gan.spec) },
+      documents: { 'gan.json': ganManifest(this.#spec) },
     };
+  }
+
+  checkResume(checkpoint: Checkpoint, where: string, caller: string): void {
+    const text = checkpoint.documents?.['gan.json'];
+    if (text === undefined) throw new CheckpointError(`${caller}: ${where} holds no gan.json: not a GAN run's checkpoint`);
+    const saved = parseGanManifest(text, `${where}/gan.json`);
+    const differences = specDifferences(this.#spec, saved);
+    const [ours, theirs] = [this.#spec.classNames, saved.classNames];
+    if (ours !== undefined && theirs !== undefined && JSON.stringify(ours) !== JSON.stringify(theirs)) {
+      differences.push(`classes ${JSON.stringify(ours)}, not ${JSON.stringify(theirs)}`);
+    }
+    if (differences.length > 0) {
+      throw new CheckpointError(
+        `${caller}: cannot resume from ${where}: it holds another GAN than the one given (given vs saved: ${differences.join('; ')}); resume with the GAN it was trained with (loadGanRun rebuilds it) or start a new run`,
+      );
+    }
   }
 
   restore(optimizers: Readonly<Record<string, AdamState>>, state: unknown): void {

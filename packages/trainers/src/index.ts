@@ -5,6 +5,7 @@ export type { AdamSettings, AdversarialLoss, GanRecipe, Phase } from './recipe.j
 export type { ClassifierContext, RunContext, StepLogs, TrainCallback, TrainContext } from './callbacks.js';
 export { CallbackList } from './callback-list.js';
 export { checkpoints } from './periodic-checkpoints.js';
+export type { CheckpointsOptions } from './periodic-checkpoints.js';
 export { metrics } from './metrics-callback.js';
 export type { MetricsCallbackOptions } from './metrics-callback.js';
 export { memoryStore } from './checkpoint-store.js';
@@ -23,3 +24,5 @@ export type { TrainClassifierOptions, TrainClassifierResult } from './train-clas
 export { evaluateClassifier } from './evaluate-classifier.js';
 export type { ClassifierEvaluation } from './evaluate-classifier.js';
 export { casTraining, type CasTrainingSettings } from './cas-training.js';
+export { loadGanRun } from './load-gan-run.js';
+export type { GanRun } from './load-gan-run.js';

@@ -21,6 +21,8 @@ export interface TrainGanOptions extends Partial<GanRecipe>, RunOptions<TrainCon
 export interface TrainGanResult extends LoopResult {
   /** The EMA generator (owned by the caller), if on. */
   readonly ema: tfl.LayersModel | undefined;
+  /** The trained GAN (the same models); its spec names the data's classes, so that `generate` takes class names. */
+  readonly gan: Gan;
 }
 
 /** The checkpoint format of trainGan. */
@@ -39,7 +41,10 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
   const overrides = Object.fromEntries(recipeKeys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as Partial<GanRecipe>;
   const recipe = resolveRecipe(gan.spec.family, overrides);
   const emaDecay = options.ema === false ? undefined : (options.ema?.decay ?? 0.999);
-  const step = new GanStep(gan, recipe, emaDecay);
+  const classNames = trainingClassNames(options);
+  const step = new GanStep(gan, recipe, emaDecay, classNames);
+  // The same models, with a spec that names the data's classes (for callbacks and the result).
+  const named: Gan = classNames === undefined ? gan : { ...gan, spec: { ...gan.spec, classNames } };
   try {
     const result = await runLoop({
       ...options,
@@ -51,12 +56,18 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
         ['labeled', labeled === undefined ? undefined : { dataset: labeled, labels: true }],
       ],
       batchSize: recipe.batchSize,
-      context: (base) => ({ ...base, gan, ema: step.ema?.model }),
+      context: (base) => ({ ...base, gan: named, ema: step.ema?.model }),
     });
-    return { ...result, ema: step.ema?.model };
+    return { ...result, ema: step.ema?.model, gan: named };
   } finally {
     step.dispose();
   }
+}
+
+/** The names of the classes the GAN learns, from its labeled data, when they cover all of them. */
+function trainingClassNames({ gan, data, labeled }: TrainGanOptions): readonly string[] | undefined {
+  const named = traitsOf(gan.spec).trainsOnLabeledSubset ? labeled : data;
+  return named?.labels !== undefined && named.classNames.length === gan.spec.numClasses ? named.classNames : undefined;
 }
 
 function checkInputs(options: TrainGanOptions): void {
@@ -71,6 +82,10 @@ function checkInputs(options: TrainGanOptions): void {
   const traits = traitsOf(gan.spec);
   if (traits.trainsOnLabels && (data.labels === undefined || data.classNames.length > (gan.spec.numClasses ?? 0))) {
     throw new InvalidArgumentError(`trainGan: ${gan.spec.name} needs labeled data with at most ${gan.spec.numClasses} classes`);
+  }
+  const named = gan.spec.classNames;
+  if (named !== undefined && data.labels !== undefined && JSON.stringify(named) !== JSON.stringify(data.classNames)) {
+    throw new InvalidArgumentError(`trainGan: the GAN's classes are ${JSON.stringify(named)}, the data's ${JSON.stringify(data.classNames)}`);
   }
   if (traits.trainsOnLabeledSubset && (labeled?.labels === undefined || JSON.stringify(labeled.shape) !== JSON.stringify(gan.spec.imageShape))) {
     throw new InvalidArgumentError(`trainGan: a semi-supervised GAN needs labeled: a labeled Dataset of ${gan.spec.imageShape.join('×')} images (e.g. takePerClass)`);

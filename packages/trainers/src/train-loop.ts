@@ -3,9 +3,10 @@ import { createRandom, InvalidArgumentError, CheckpointError, TrainingError, typ
 import { batches, type Batch, type BatchStream, type BatchStreamState, type Dataset } from '@dgm/data';
 import { CallbackList } from './callback-list.js';
 import type { RunContext, StepLogs, TrainCallback } from './callbacks.js';
-import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import { checkKeep, type Checkpoint, type CheckpointStore } from './checkpoint-store.js';
 import { completedEpochs } from './completed-epochs.js';
 import { tensorLeakGuard } from './leak-guard.js';
+import { missingKernelError } from './missing-kernel.js';
 import { loadWeightsInto, modelArtifacts } from './model-artifacts.js';
 import type { StepValues, TrainStep } from './train-step.js';
 
@@ -22,6 +23,8 @@ export interface RunOptions<C extends RunContext> {
   readonly callbacks?: readonly TrainCallback<C>[];
   /** Stops training after the current step, with a final checkpoint. */
   readonly signal?: AbortSignal;
+  /** A time budget: training stops after the step during which it runs out (with a final checkpoint), and progress shows an ETA within it. */
+  readonly minutes?: number;
   /** Where checkpoints go (`memoryStore()`, or `fileSystemStore` from the `/node` entry); a final one is written at the end, on abort and on stop(). */
   readonly store?: CheckpointStore;
   /** Continue from the store's latest checkpoint (same models, data and options). */
@@ -49,7 +52,10 @@ export interface LoopOptions<C extends RunContext> extends RunOptions<C> {
 export interface LoopResult {
   /** The last step completed. */
   readonly step: number;
+  /** True when training stopped before its last step (signal, time budget or stop()). */
   readonly aborted: boolean;
+  /** Why training ended: 'steps' (all done), 'signal', 'time' (the `minutes` budget) or 'stop' (a callback's stop()). */
+  readonly stoppedBy: 'steps' | 'signal' | 'time' | 'stop';
   readonly logs: StepLogs | undefined;
   /** Where the last checkpoint lies, if any. */
   readonly checkpoint: string | undefined;
@@ -75,11 +81,15 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * updates.
  */
 export async function runLoop<C extends RunContext>(options: LoopOptions<C>): Promise<LoopResult> {
-  const { caller, step: trainStep, seed = 0, signal, store, debug = false } = options;
+  const { caller, step: trainStep, seed = 0, signal, store, debug = false, minutes } = options;
+  const endsAt = minutes === undefined ? undefined : performance.now() + minutes * 60_000;
   const run = new LoopRun(options);
   if (options.resume === true) await run.resume();
   const { startStep } = run;
   const totalSteps = options.steps ?? Math.ceil(((options.epochs ?? 1) * run.main().batchesPerEpoch) / trainStep.batchesPerStep);
+  if (totalSteps < startStep) {
+    throw new InvalidArgumentError(`${caller}: the checkpoint ${run.lastCheckpoint} is at step ${startStep}, past the ${totalSteps} steps asked; ask for more steps to continue it`);
+  }
   let stopRequested = false;
   const context = options.context({
     store,
@@ -87,7 +97,13 @@ export async function runLoop<C extends RunContext>(options: LoopOptions<C>): Pr
     totalSteps,
     batchSize: options.batchSize,
     seed,
+    resumedFrom: options.resume === true ? run.lastCheckpoint : undefined,
+    endsAt,
     checkpoint: () => run.checkpoint(),
+    keepCheckpoints: (keep) => {
+      checkKeep(keep, `${caller}: keepCheckpoints`);
+      run.keep = keep;
+    },
     stop: () => {
       stopRequested = true;
     },
@@ -95,13 +111,14 @@ export async function runLoop<C extends RunContext>(options: LoopOptions<C>): Pr
   const callbacks = new CallbackList(options.callbacks ?? []);
   const rollback = options.onNonFinite === undefined || options.onNonFinite === 'stop' ? undefined : options.onNonFinite.rollback;
   const checkLeaks = debug ? tensorLeakGuard(caller) : undefined;
+  const stopReason = () => (signal?.aborted === true ? 'signal' : stopRequested ? 'stop' : endsAt !== undefined && performance.now() >= endsAt ? 'time' : undefined);
   let rollbacks = 0;
   let logs: StepLogs | undefined;
 
   // Rolling back needs a checkpoint from before the first bad step.
   if (rollback !== undefined && store !== undefined && run.lastCheckpoint === undefined) await run.checkpoint();
   await callbacks.trainBegin(context);
-  while (run.step < totalSteps && !(signal?.aborted ?? false) && !stopRequested) {
+  while (run.step < totalSteps && stopReason() === undefined) {
     const epochBefore = completedEpochs(run.main());
     const stepLogs = await run.runStep(totalSteps);
     const bad = Object.entries(stepLogs).find(([, v]) => !Number.isFinite(v));
@@ -125,10 +142,10 @@ export async function runLoop<C extends RunContext>(options: LoopOptions<C>): Pr
     }
     await nextTask();
   }
-  const aborted = (signal?.aborted ?? false) || stopRequested;
+  const stoppedBy = run.step >= totalSteps ? 'steps' : (stopReason() ?? 'steps');
   if (store !== undefined && (run.step > startStep || run.lastCheckpoint === undefined)) await run.checkpoint();
   await callbacks.trainEnd(logs, context);
-  return { step: run.step, aborted, logs, checkpoint: run.lastCheckpoint };
+  return { step: run.step, aborted: stoppedBy !== 'steps', stoppedBy, logs, checkpoint: run.lastCheckpoint };
 }
 
 /** A run's streams, random source, step count and checkpoints. */
@@ -136,6 +153,8 @@ class LoopRun {
   step = 0;
   startStep = 0;
   lastCheckpoint: string | undefined;
+  /** Checkpoints kept, once a callback has asked (`checkpoints({ keep })`); else the store's own. */
+  keep: number | undefined;
   #random: Random;
   readonly #seeds: Map<string, number>;
   #streams = new Map<string, BatchStream>();
@@ -178,7 +197,13 @@ class LoopRun {
       if (iterator === undefined) throw new InvalidArgumentError(`${this.options.caller}: no data stream ${JSON.stringify(name)}`);
       return (await iterator.next()).value as Batch;
     };
-    const { values, images } = await this.options.step.run({ draw, random: this.#random, step: this.step, totalSteps });
+    let ran: Awaited<ReturnType<TrainStep['run']>>;
+    try {
+      ran = await this.options.step.run({ draw, random: this.#random, step: this.step, totalSteps });
+    } catch (error) {
+      throw missingKernelError(error, this.options.caller) ?? error;
+    }
+    const { values, images } = ran;
     const numbers = await readValues(values);
     this.step++;
     const ms = performance.now() - started;
@@ -200,7 +225,7 @@ class LoopRun {
       streams: Object.fromEntries([...this.#streams].map(([name, stream]) => [name, stream.getState()])),
     };
     const checkpoint: Checkpoint = { step: this.step, format, models, optimizers: snapshot.optimizers, state: { loop, step: snapshot.state }, ...(snapshot.documents === undefined ? {} : { documents: snapshot.documents }) };
-    this.lastCheckpoint = await store.write(checkpoint);
+    this.lastCheckpoint = await store.write(checkpoint, this.keep === undefined ? {} : { keep: this.keep });
     return this.lastCheckpoint;
   }
 
@@ -219,6 +244,7 @@ class LoopRun {
       ...(loop.batchSize === this.options.batchSize ? [] : [`batch size ${loop.batchSize}, not ${this.options.batchSize}`]),
     ];
     if (differences.length > 0) throw new InvalidArgumentError(`${caller}: ${where} was trained with ${differences.join(' and ')}`);
+    trainStep.checkResume?.(checkpoint, where, caller);
     for (const [name, model] of Object.entries(trainStep.snapshot().models)) loadWeightsInto(model, checkpoint.models[name], name);
     trainStep.restore(checkpoint.optimizers, step);
     this.#random = createRandom({ state: loop.random });

@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Random } from '@dgm/core';
 import type { Batch } from '@dgm/data';
 import type { AdamState } from './adam.js';
+import type { Checkpoint } from './checkpoint-store.js';
 
 /** What one step sees: a way to take the next batch of a named stream, the run's random source, and where it is. */
 export interface StepInput {
@@ -36,6 +37,8 @@ export interface TrainStep {
   /** Runs one step; returns its numbers and how many training images it used. */
   run(input: StepInput): Promise<{ readonly values: StepValues; readonly images: number }>;
   snapshot(): StepSnapshot;
+  /** Refuses, with a CheckpointError that says what differs, a checkpoint of other models, before any weight is loaded. */
+  checkResume?(checkpoint: Checkpoint, where: string, caller: string): void;
   /** Restores a snapshot's optimizers and state (the loop has loaded the models' weights). */
   restore(optimizers: Readonly<Record<string, AdamState>>, state: unknown): void;
   /** Multiplies every learning rate (after a rollback). */

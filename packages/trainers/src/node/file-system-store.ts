@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, InvalidArgumentError } from '@dgm/core';
 import { fileSystemHandler } from '@dgm/models/node';
-import type { Checkpoint, CheckpointStore } from '../checkpoint-store.js';
+import { checkKeep, type Checkpoint, type CheckpointStore } from '../checkpoint-store.js';
 import { latestCheckpointFolder, readOptimizerStates, writeCheckpointFolder, writeOptimizerStates, type OptimizerLayout } from './checkpoint-folder.js';
 
 export interface FileSystemStoreOptions {
   /** The run's folder: checkpoints go to runDir/checkpoints/step-NNNNNNN. */
   readonly runDir: string;
-  /** Checkpoints kept, newest first. Default 2. */
+  /** How many of the newest checkpoints each write keeps (older ones are removed). Default 2; `checkpoints({ keep })` sets it for a run. */
   readonly keep?: number;
 }
 
@@ -18,12 +18,12 @@ export interface FileSystemStoreOptions {
  * model in its own tf.io folder, optimizers.bin, state.json and the documents as files.
  * A GAN run's checkpoint folder opens with `loadGan`.
  */
-export function fileSystemStore({ runDir, keep = 2 }: FileSystemStoreOptions): CheckpointStore {
+export function fileSystemStore({ runDir, keep: storeKeep = 2 }: FileSystemStoreOptions): CheckpointStore {
   if (typeof runDir !== 'string' || runDir === '') throw new InvalidArgumentError(`fileSystemStore: runDir must be a folder path, got ${JSON.stringify(runDir)}`);
-  if (!Number.isInteger(keep) || keep < 1) throw new InvalidArgumentError(`fileSystemStore: keep must be a positive integer, got ${keep}`);
+  checkKeep(storeKeep, 'fileSystemStore');
   return {
     location: runDir,
-    write: (checkpoint) =>
+    write: (checkpoint, { keep = storeKeep } = {}) =>
       writeCheckpointFolder(
         runDir,
         checkpoint.step,
@@ -52,7 +52,7 @@ export function fileSystemStore({ runDir, keep = 2 }: FileSystemStoreOptions): C
 const modelFolder = (dir: string) => fileSystemHandler({ dir }) as Required<Pick<tf.io.IOHandler, 'save' | 'load'>>;
 
 /** What the store wrote into one checkpoint folder. */
-async function readCheckpointFolder(dir: string): Promise<Checkpoint> {
+export async function readCheckpointFolder(dir: string): Promise<Checkpoint> {
   let manifest: { format: string; step: number; models: string[]; documents: string[]; optimizers: OptimizerLayout; state: unknown };
   try {
     manifest = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as typeof manifest;

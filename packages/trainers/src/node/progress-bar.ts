@@ -1,11 +1,13 @@
 import { SingleBar } from 'cli-progress';
+import { InvalidArgumentError } from '@dgm/core';
 import type { RunContext, StepLogs, TrainCallback } from '../callbacks.js';
+import { formatDuration, lineClock } from './terminal-lines.js';
 
 export interface ProgressBarOptions {
   /** Where to write. Default process.stderr. */
   readonly stream?: NodeJS.WriteStream;
-  /** Without a TTY: a log line every this many steps. Default: about 20 lines a run. */
-  readonly logEvery?: number;
+  /** Without a TTY: a log line after the first step, then every this many seconds, and at the last step. Default 15. */
+  readonly logEverySeconds?: number;
 }
 
 /** The losses a step's logs hold, e.g. 'D 0.693 G 0.702' or 'loss 0.120 acc 0.969'. */
@@ -16,37 +18,43 @@ const summary = (logs: StepLogs | undefined) =>
     .map(([key, label]) => `${label} ${logs![key]!.toFixed(3)}`)
     .join(' ');
 
+/** Seconds left: by the pace of the steps so far, or by the time budget (`minutes`) when that ends sooner. */
+function secondsLeft(context: RunContext, step: number, startedAt: number): { seconds: number; byTime: boolean } {
+  const now = performance.now();
+  const bySteps = ((now - startedAt) / 1000 / Math.max(1, step - context.startStep)) * (context.totalSteps - step);
+  const byTime = context.endsAt === undefined ? Infinity : (context.endsAt - now) / 1000;
+  return byTime < bySteps ? { seconds: Math.max(0, byTime), byTime: true } : { seconds: bySteps, byTime: false };
+}
+
 /**
  * Progress of a run: on a TTY a bar (cli-progress) with steps, ETA, losses and images/s;
- * otherwise plain log lines.
+ * otherwise plain log lines, after the first step and then every `logEverySeconds`. The ETA
+ * counts the time budget (`minutes`) when it ends the run sooner than the steps would. A
+ * resumed run says where it resumed from.
  */
-export function progressBar({ stream = process.stderr, logEvery }: ProgressBarOptions = {}): TrainCallback<RunContext> {
+export function progressBar({ stream = process.stderr, logEverySeconds = 15 }: ProgressBarOptions = {}): TrainCallback<RunContext> {
+  if (!(logEverySeconds >= 0)) throw new InvalidArgumentError(`progressBar: logEverySeconds must be a number ≥ 0, got ${JSON.stringify(logEverySeconds)}`);
   let bar: SingleBar | undefined;
-  let every = 1;
-  let started = 0;
+  let startedAt = 0;
+  const due = lineClock(logEverySeconds);
   return {
     onTrainBegin(context) {
-      started = performance.now();
-      every = logEvery ?? Math.max(1, Math.round((context.totalSteps - context.startStep) / 20));
+      startedAt = performance.now();
+      const run = context.store?.location === undefined ? `(${context.resumedFrom})` : `of run ${context.store.location}`;
+      if (context.resumedFrom !== undefined) stream.write(`resumed from step ${context.startStep} ${run}\n`);
+      if (context.startStep >= context.totalSteps) return void stream.write(`nothing to do: already at step ${context.startStep} of ${context.totalSteps}\n`);
       if (stream.isTTY) {
-        bar = new SingleBar({
-          stream,
-          format: 'step {value}/{total} {bar} {percentage}% | ETA {eta_formatted} | {losses} | {ips} img/s',
-          hideCursor: true,
-          etaBuffer: 50,
-        });
-        bar.start(context.totalSteps, context.startStep, { losses: '', ips: '–' });
+        bar = new SingleBar({ stream, format: 'step {value}/{total} {bar} {percentage}% | ETA {left} | {losses} | {ips} img/s', hideCursor: true });
+        bar.start(context.totalSteps, context.startStep, { losses: '', ips: '–', left: '–' });
       }
     },
     onBatchEnd(step, logs, context) {
-      const payload = { losses: summary(logs), ips: (logs['imagesPerSecond'] ?? 0).toFixed(0) };
-      if (bar !== undefined) {
-        bar.update(step, payload);
-      } else if (step % every === 0 || step === context.totalSteps) {
-        const elapsed = (performance.now() - started) / 1000;
-        const eta = (elapsed / (step - context.startStep)) * (context.totalSteps - step);
-        stream.write(`step ${step}/${context.totalSteps} | ${elapsed.toFixed(0)} s, ETA ${eta.toFixed(0)} s | ${payload.losses} | ${payload.ips} img/s\n`);
-      }
+      const left = secondsLeft(context, step, startedAt);
+      const payload = { losses: summary(logs), ips: (logs['imagesPerSecond'] ?? 0).toFixed(0), left: `${formatDuration(left.seconds)}${left.byTime ? ' (time budget)' : ''}` };
+      if (bar !== undefined) return void bar.update(step, payload);
+      if (!due(step === context.totalSteps)) return;
+      const elapsed = formatDuration((performance.now() - startedAt) / 1000);
+      stream.write(`step ${step}/${context.totalSteps} | ${elapsed}, ETA ${payload.left} | ${payload.losses} | ${payload.ips} img/s\n`);
     },
     onTrainEnd() {
       bar?.stop();

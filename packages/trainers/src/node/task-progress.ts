@@ -1,0 +1,43 @@
+import { SingleBar } from 'cli-progress';
+import { InvalidArgumentError, type OnProgress } from '@dgm/core';
+import { formatDuration, lineClock } from './terminal-lines.js';
+
+export interface TaskProgressOptions {
+  /** Where to write. Default process.stderr. */
+  readonly stream?: NodeJS.WriteStream;
+  /** Without a TTY: a line at each stage's first report, then every this many seconds, and at its end. Default 15. */
+  readonly logEverySeconds?: number;
+}
+
+/**
+ * An `onProgress` for the terminal, for the long jobs that report progress (evaluateImages,
+ * extractStatistics, computeCas, computeGanTest): a bar per stage on a TTY, else plain lines
+ * such as 'generated features 2500/10000 (25%), 12 s, ETA 36 s'.
+ */
+export function taskProgress({ stream = process.stderr, logEverySeconds = 15 }: TaskProgressOptions = {}): OnProgress {
+  if (!(logEverySeconds >= 0)) throw new InvalidArgumentError(`taskProgress: logEverySeconds must be a number ≥ 0, got ${JSON.stringify(logEverySeconds)}`);
+  let stage: string | undefined;
+  let startedAt = 0;
+  let bar: SingleBar | undefined;
+  let due = lineClock(logEverySeconds);
+  return ({ stage: name, done, total }) => {
+    if (name !== stage) {
+      bar?.stop();
+      stage = name;
+      startedAt = performance.now();
+      due = lineClock(logEverySeconds);
+      bar = stream.isTTY ? new SingleBar({ stream, format: `${name} {bar} {value}/{total} | ETA {eta_formatted}`, hideCursor: true }) : undefined;
+      bar?.start(total, 0);
+    }
+    const finished = done >= total;
+    if (bar !== undefined) {
+      bar.update(done);
+      if (finished) bar.stop();
+      return;
+    }
+    if (!due(finished)) return;
+    const elapsed = (performance.now() - startedAt) / 1000;
+    const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
+    stream.write(`${name} ${done}/${total} (${Math.floor((100 * done) / total)}%), ${formatDuration(elapsed)}${finished ? '' : `, ETA ${formatDuration(eta)}`}\n`);
+  };
+}
