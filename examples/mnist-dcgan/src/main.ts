@@ -7,7 +7,7 @@ import { evaluateImages, ganSampler } from '@dgm/metrics';
 import { loadExtractor, loadShippedReference } from '@dgm/metrics/node';
 import { createModel } from '@dgm/models';
 import { checkpoints, trainGan } from '@dgm/trainers';
-import { fileSystemStore, jsonlLog, progressBar, sampleGrids } from '@dgm/trainers/node';
+import { fileSystemStore, jsonlLog, progressBar, sampleGrids, taskProgress } from '@dgm/trainers/node';
 import { parseOptions, usage } from './options.js';
 
 async function main(): Promise<void> {
@@ -29,19 +29,19 @@ async function main(): Promise<void> {
     seed: options.seed,
     store: fileSystemStore({ runDir }),
     resume: options.resume,
-    signal: AbortSignal.timeout(options.minutes * 60_000),
+    minutes: options.minutes,
     callbacks: [progressBar(), jsonlLog({ path: resolve(runDir, 'log.jsonl') }), sampleGrids({ every: 250 }), checkpoints({ every: 500 })],
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\n${result.aborted ? 'time budget reached' : 'done'}: ${result.step} steps in ${(seconds / 60).toFixed(1)} min`);
+  console.log(`\n${result.stoppedBy === 'time' ? 'time budget reached' : 'done'}: ${result.step} steps in ${(seconds / 60).toFixed(1)} min`);
   console.log(`samples (EMA generator): ${resolve(runDir, 'samples')}/`);
   console.log(`final grid: ${resolve(runDir, 'samples', 'final.png')}`);
-  console.log(`checkpoint: ${result.checkpoint} (continue with --run-dir ${options.runDir} --resume)`);
+  console.log(`checkpoint: ${result.checkpoint} (continue with --run-dir ${options.runDir} --resume; loadRun({ dir }) of @dgm/trainers/node loads it)`);
   console.log(`log: ${resolve(runDir, 'log.jsonl')}`);
   if (options.fidSamples > 0) {
     const extractor = await loadExtractor({ name: 'mnist-cnn' });
     const generated = ganSampler({ gan, generator: result.ema ?? gan.generator, count: options.fidSamples, seed: options.seed });
-    const [fid] = await evaluateImages({ extractor, generated, reference: await loadShippedReference({ name: 'mnist-cnn' }) });
+    const [fid] = await evaluateImages({ extractor, generated, reference: await loadShippedReference({ name: 'mnist-cnn' }), onProgress: taskProgress() });
     console.log(`${fid!.name}: ${fid!.value.toFixed(2)} (EMA generator vs MNIST train statistics)${fid!.warnings.map((w) => `\nwarning: ${w}`).join('')}`);
   }
 }
