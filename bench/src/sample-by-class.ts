@@ -6,6 +6,7 @@
 // Options: --families list, --steps list (one per family; default 750,750,500), --samples N
 // per class (default 1000), --backend NAME (default wasm), --seed N, --run-root DIR.
 import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,7 @@ async function child(family: ModelName, steps: number): Promise<void> {
   await initBackend({ backend });
   const data = await loadMnist({ split: 'train' });
   const runDir = join(runRoot, family);
+  await rm(runDir, { recursive: true, force: true }); // a new run: trainGan refuses a folder that holds one
   const started = performance.now();
   const trained = await trainGan({
     gan: createModel(family, { imageShape: [28, 28, 1], numClasses: 10, seed } as never),

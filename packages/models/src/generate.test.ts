@@ -76,6 +76,7 @@ describeWithBackends(
         [{ gan, count: 0 }, /count must be a positive integer, got 0/],
         [{ gan, count: 2, batchSize: 0 }, /batchSize must be a positive integer/],
         [{ count: 2 }, /gan must be a GAN/],
+        [{ gan, generator: gan, count: 2 }, /generator must be a tf.LayersModel \(e.g. a run's ema\), got an object with generator, discriminator, spec keys/],
       ];
       await expectNoLeakedTensors(() => {
         for (const [options, message] of cases) {

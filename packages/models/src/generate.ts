@@ -30,7 +30,8 @@ export interface LatentDraws {
 /** Checks `generate`'s options (also those of samplers built on it) and returns G's input draws. */
 export function latentDraws(options: GenerateOptions, caller: string): LatentDraws {
   const { gan, count, seed = 0, generator = gan?.generator } = options ?? ({} as GenerateOptions);
-  if (gan?.spec === undefined || generator === undefined) throw new InvalidArgumentError(`${caller}: gan must be a GAN from @dgm/models ({ generator, discriminator, spec })`);
+  if (gan?.spec === undefined || typeof gan.generator?.predict !== 'function') throw new InvalidArgumentError(`${caller}: gan must be a GAN from @dgm/models ({ generator, discriminator, spec })`);
+  if (typeof generator?.predict !== 'function') throw new InvalidArgumentError(`${caller}: generator must be a tf.LayersModel (e.g. a run's ema), got ${describe(generator)}`);
   if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`${caller}: count must be a positive integer, got ${JSON.stringify(count)}`);
   if (!Number.isInteger(seed)) throw new InvalidArgumentError(`${caller}: seed must be an integer, got ${JSON.stringify(seed)}`);
   const classes = resolveClasses(gan.spec, options.classes, caller);
@@ -72,4 +73,8 @@ export function generate(options: GenerateOptions): { readonly images: tf.Tensor
   if (parts.length > 1) tf.dispose(parts);
   const labels = draws.labels();
   return { images, labels: labels.length === 0 ? undefined : labels };
+}
+
+function describe(value: unknown): string {
+  return value === null || typeof value !== 'object' ? String(value) : `an object with ${Object.keys(value).slice(0, 4).join(', ') || 'no'} keys`;
 }

@@ -10,7 +10,8 @@ export interface CheckpointsOptions {
 }
 
 /** A checkpoint every `every` steps into the run's store (the trainers write the final one themselves when they have a store). */
-export function checkpoints({ every, keep }: CheckpointsOptions): TrainCallback<RunContext> {
+export function checkpoints(options: CheckpointsOptions): TrainCallback<RunContext> {
+  const { every, keep } = options ?? ({} as Partial<CheckpointsOptions>);
   if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError(`checkpoints: every must be a positive integer, got ${JSON.stringify(every)}`);
   if (keep !== undefined) checkKeep(keep, 'checkpoints');
   return {

@@ -88,7 +88,9 @@ describe('trainGan', () => {
     const records = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as StepLogs);
     expect(records.map((r) => r['step'])).toEqual([1, 2, 3, 4]);
     expect(Object.keys(records[0]!)).toEqual(expect.arrayContaining(['step', 'epoch', 'dLoss', 'gLoss', 'ms', 'imagesPerSecond']));
-    expect((await readdir(join(runDir, 'samples'))).sort()).toEqual(['final.png', 'step-0000002.png', 'step-0000004.png']);
+    // The data's class names caption the grid's columns (one per class).
+    expect((await readdir(join(runDir, 'samples'))).sort()).toEqual(['captions.json', 'final.png', 'step-0000002.png', 'step-0000004.png']);
+    expect(JSON.parse(await readFile(join(runDir, 'samples', 'captions.json'), 'utf8'))).toEqual({ columns: ['top', 'middle', 'bottom'] });
     const grid = decodePng(await readFile(join(runDir, 'samples', 'final.png')), 1);
     expect([grid.width, grid.height]).toEqual([3 * 28 + 4 * 2, 3 * 28 + 4 * 2]);
     // Without a TTY: the first step, then every hour, and the last.

@@ -120,6 +120,22 @@ describe('resume checks', () => {
     disposeGan(gan);
   });
 
+  it('refuses to start a new run in a store that holds one, and to resume on other data', async () => {
+    const gan = tinyGan('cgan');
+    (await trainGan({ gan, data, steps: 4, batchSize: 6, store: fileSystemStore({ runDir }), callbacks: [checkpoints({ every: 2 })] })).ema?.dispose();
+    const again = await rejection(() => trainGan({ gan, data, steps: 1, batchSize: 6, store: fileSystemStore({ runDir }) }));
+    expect(CheckpointError.isInstance(again)).toBe(true);
+    expect(again.message).toBe(
+      `trainGan: ${runDir} already holds a run (its latest checkpoint: step 4, ${join(runDir, 'checkpoints', 'step-0000004')}); resume: true continues it, or give a store of its own (another runDir) to start anew`,
+    );
+    expect((await readdir(join(runDir, 'checkpoints'))).sort()).toEqual(['latest.json', 'step-0000002', 'step-0000004']);
+    const other = toyData(30);
+    const resumed = await rejection(() => trainGan({ gan, data: other, steps: 6, batchSize: 6, store: fileSystemStore({ runDir }), resume: true }));
+    expect(InvalidArgumentError.isInstance(resumed)).toBe(true);
+    expect(resumed.message).toContain('was trained with data of 24 images of 28×28×1 in classes ["top","middle","bottom"], not 30 images');
+    disposeGan(gan);
+  });
+
   it('checkpoints({ every, keep }) keeps the `keep` newest checkpoints, the final one included', async () => {
     const gan = tinyGan('dcgan');
     const result = await trainGan({ gan, data, steps: 6, batchSize: 6, ema: false, store: fileSystemStore({ runDir }), callbacks: [checkpoints({ every: 1, keep: 3 })] });

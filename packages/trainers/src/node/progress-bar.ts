@@ -37,6 +37,8 @@ export function progressBar({ stream = process.stderr, logEverySeconds = 15 }: P
   let bar: SingleBar | undefined;
   let startedAt = 0;
   const due = lineClock(logEverySeconds);
+  // The last step seen and whether its line was written: a run the time budget, a signal or stop() ends gets a line for its last step too.
+  let last: { step: number; line: string; written: boolean } | undefined;
   return {
     onTrainBegin(context) {
       startedAt = performance.now();
@@ -52,12 +54,15 @@ export function progressBar({ stream = process.stderr, logEverySeconds = 15 }: P
       const left = secondsLeft(context, step, startedAt);
       const payload = { losses: summary(logs), ips: (logs['imagesPerSecond'] ?? 0).toFixed(0), left: `${formatDuration(left.seconds)}${left.byTime ? ' (time budget)' : ''}` };
       if (bar !== undefined) return void bar.update(step, payload);
-      if (!due(step === context.totalSteps)) return;
       const elapsed = formatDuration((performance.now() - startedAt) / 1000);
-      stream.write(`step ${step}/${context.totalSteps} | ${elapsed}, ETA ${payload.left} | ${payload.losses} | ${payload.ips} img/s\n`);
+      last = { step, line: `step ${step}/${context.totalSteps} | ${elapsed}, ETA ${payload.left} | ${payload.losses} | ${payload.ips} img/s\n`, written: false };
+      if (!due(step === context.totalSteps)) return;
+      stream.write(last.line);
+      last.written = true;
     },
     onTrainEnd() {
       bar?.stop();
+      if (last !== undefined && !last.written) stream.write(last.line);
     },
   };
 }

@@ -20,8 +20,10 @@ export function taskProgress({ stream = process.stderr, logEverySeconds = 15 }: 
   let startedAt = 0;
   let bar: SingleBar | undefined;
   let due = lineClock(logEverySeconds);
+  let first: number | undefined;
   return ({ stage: name, done, total }) => {
     if (name !== stage) {
+      first = undefined;
       bar?.stop();
       stage = name;
       startedAt = performance.now();
@@ -36,8 +38,14 @@ export function taskProgress({ stream = process.stderr, logEverySeconds = 15 }: 
       return;
     }
     if (!due(finished)) return;
+    const share = `${name} ${done}/${total} (${Math.floor((100 * done) / total)}%)`;
+    // Timed from the stage's first report, which comes after its first batch: no pace to tell before the second.
+    if (first === undefined) {
+      first = done;
+      return void stream.write(`${share}\n`);
+    }
     const elapsed = (performance.now() - startedAt) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
-    stream.write(`${name} ${done}/${total} (${Math.floor((100 * done) / total)}%), ${formatDuration(elapsed)}${finished ? '' : `, ETA ${formatDuration(eta)}`}\n`);
+    const eta = done > first ? (elapsed / (done - first)) * (total - done) : NaN;
+    stream.write(`${share}, ${formatDuration(elapsed)}${finished ? '' : `, ETA ${formatDuration(eta)}`}\n`);
   };
 }
