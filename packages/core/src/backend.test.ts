@@ -187,4 +187,23 @@ describe('initBackend', () => {
     const bare = await initBackend('cpu' as never).catch((e: unknown) => e);
     expect((bare as Error).message).toMatch(/expected an options object such as \{ backend: 'auto' \}, got "cpu"/);
   });
+
+  it('refuses prototype keys and options of the wrong type with InvalidArgumentError (bad input → class, message)', async () => {
+    const cases: [object, string][] = [
+      [{ backend: 'toString' }, `must be one of 'auto', 'tensorflow', 'wasm', 'cpu', got string "toString"`],
+      [{ backend: 'constructor' }, 'got string "constructor"'],
+      [{ backend: '__proto__' }, 'got string "__proto__"'],
+      [{ backend: 'hasOwnProperty' }, 'got string "hasOwnProperty"'],
+      [{ backend: 3 }, 'got number 3'],
+      [{ backend: 'cpu', loaders: null }, 'loaders: expected an object of loader functions, got null'],
+      [{ backend: 'cpu', loaders: { '@tensorflow/tfjs-backend-cpu': 'x' } }, 'loaders.@tensorflow/tfjs-backend-cpu: expected a function'],
+      [{ backend: 'cpu', wasmPaths: 1 }, 'wasmPaths: expected a string, got number 1'],
+      [{ backend: 'cpu', fastKernels: 'yes' }, 'fastKernels: expected boolean, got string "yes"'],
+    ];
+    for (const [options, fragment] of cases) {
+      const error = await initBackend(options as never).catch((e: unknown) => e);
+      expect(InvalidArgumentError.isInstance(error), String(error)).toBe(true);
+      expect((error as Error).message).toContain(fragment);
+    }
+  });
 });

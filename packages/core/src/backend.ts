@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, InvalidArgumentError } from './errors.js';
 import { importNodeBuiltin, nodeProcess } from './node-builtins.js';
+import { describeValue } from './parse-options.js';
 
 /** What an app asks for. `'tensorflow'` is tfjs-node-gpu or tfjs-node, whichever is installed (GPU first). */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -62,19 +63,26 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Ini
     throw new InvalidArgumentError(`initBackend: expected an options object such as { backend: 'auto' }, got ${JSON.stringify(options)}`);
   }
   const { backend: choice = 'auto', loaders = {}, wasmPaths, fastKernels = true } = options;
-  if (choice !== 'auto' && !(choice in candidates)) {
+  // Own keys only: 'toString', 'constructor' or '__proto__' are not backends.
+  if (choice !== 'auto' && !(typeof choice === 'string' && Object.hasOwn(candidates, choice))) {
     throw new InvalidArgumentError(
-      `initBackend: backend must be one of 'auto', 'tensorflow', 'wasm', 'cpu', got ${JSON.stringify(choice)}`,
+      `initBackend: backend must be one of 'auto', 'tensorflow', 'wasm', 'cpu', got ${describeValue(choice)}`,
     );
   }
+  if (typeof loaders !== 'object' || loaders === null) throw new InvalidArgumentError(`initBackend: loaders: expected an object of loader functions, got ${describeValue(loaders)}`);
+  for (const [name, loader] of Object.entries(loaders)) {
+    if (typeof loader !== 'function') throw new InvalidArgumentError(`initBackend: loaders.${name}: expected a function () => import(…), got ${describeValue(loader)}`);
+  }
+  if (wasmPaths !== undefined && typeof wasmPaths !== 'string') throw new InvalidArgumentError(`initBackend: wasmPaths: expected a string, got ${describeValue(wasmPaths)}`);
+  if (typeof fastKernels !== 'boolean') throw new InvalidArgumentError(`initBackend: fastKernels: expected boolean, got ${describeValue(fastKernels)}`);
   const names = choice === 'auto' ? autoOrder : [choice];
   const attempts: BackendAttempt[] = [];
   for (const name of names) {
     for (const pkg of candidates[name]) {
-      const attempt = await tryBackend(name, pkg, loaders[pkg], wasmPaths);
+      const attempt = await tryBackend(name, pkg, Object.hasOwn(loaders, pkg) ? loaders[pkg] : undefined, wasmPaths);
       attempts.push(attempt);
       if (attempt.outcome === 'selected') {
-        const kernels = await enableKernels(name, fastKernels, loaders['@dgm/kernels']);
+        const kernels = await enableKernels(name, fastKernels, Object.hasOwn(loaders, '@dgm/kernels') ? loaders['@dgm/kernels'] : undefined);
         const reason = `${describe(choice, attempts)}; fast kernels: ${kernels.detail}`;
         return { backend: name, package: pkg, reason, attempts, fastKernels: kernels };
       }

@@ -26,4 +26,4 @@ export type { AssertSingleTfjsCoreOptions } from './single-tfjs-core.js';
 export type { ImageShape, Batch, Logs, OnProgress, Progress } from './types.js';
 export { nodeProcess, importNodeBuiltin } from './node-builtins.js';
 export type { NodeProcess } from './node-builtins.js';
-export { parseOptions, describeValue } from './parse-options.js';
+export { parseOptions, describeValue, isPlainObject } from './parse-options.js';

@@ -37,7 +37,9 @@ describe('parseOptions', () => {
     expect(message({ steps: 2, optimizers: { generator: { beta1: 2 } } })).toBe('train: optimizers.generator.beta1: expected ≤ 1, got number 2');
     expect(message({ steps: 2, name: '' })).toBe('train: name: expected a non-empty name, got string ""');
     expect(message({ steps: 2, epoch: 1 })).toBe('train: unknown option "epoch"');
-    expect(message(undefined)).toBe('train: expected object, got undefined');
+    expect(message(undefined)).toBe('train: expected an options object, got undefined');
+    expect(message(new Map())).toBe('train: expected an options object, got a Map');
+    expect(message([1])).toBe('train: expected an options object, got an array of 1');
   });
 
   it('describes values by their real type', () => {

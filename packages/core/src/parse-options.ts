@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import { InvalidArgumentError } from './errors.js';
 
 /**
@@ -38,13 +38,23 @@ function expectation(issue: z.core.$ZodRawIssue): string {
 
 const pathText = (path: readonly PropertyKey[]) => path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 
+/** True for `{ … }` and `Object.create(null)`: not an array, a Map, a class instance or a primitive. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
 /**
  * Checks `value` against a zod schema and returns the parsed value, or throws an
  * InvalidArgumentError naming the caller, the option's path and what was expected and given
  * (`trainGan: optimizers.generator.learningRate: expected a finite number, got string "0.001"`).
  * Custom messages of a schema (`{ error: 'expected …' }`) take the place of the expectation.
+ * Options objects (an object schema) must be plain objects: `{ … }`, not an array, a Map or a
+ * class instance (whose prototype's keys would pass for options).
  */
 export function parseOptions<T extends z.ZodType>(schema: T, value: unknown, caller: string): z.output<T> {
+  if (schema instanceof z.ZodObject && !isPlainObject(value)) throw new InvalidArgumentError(`${caller}: expected an options object, got ${describeValue(value)}`);
   const result = schema.safeParse(value, { reportInput: true, error: (issue) => expectation(issue) });
   if (result.success) return result.data;
   const messages = result.error.issues.slice(0, 3).map((issue) => {

@@ -19,8 +19,9 @@ export function createRandom(options: CreateRandomOptions): Random {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError(`createRandom: expected { seed } or { state }, got ${String(options)}`);
   }
-  if ('state' in options) return new Random(validateState(options.state));
-  return new Random({ algorithm: 'xoshiro128**', words: wordsFromSeed(options.seed), spareNormal: null });
+  // An own key only: a prototype's `state` is no state.
+  if (Object.hasOwn(options, 'state')) return new Random(validateState((options as { state: RandomState }).state));
+  return new Random({ algorithm: 'xoshiro128**', words: wordsFromSeed((options as { seed: number }).seed), spareNormal: null });
 }
 
 export class Random {

@@ -87,10 +87,16 @@ describe('batches', () => {
   it('rejects bad options with InvalidArgumentError', () => {
     const unlabeled = fromArrays({ images: new Uint8Array(4), shape: [1, 1, 1] });
     const cases: [Partial<BatchesOptions>, RegExp][] = [
-      [{ batchSize: 0 }, /batchSize must be a positive integer/],
-      [{ order: 'random' as never }, /order must be/],
-      [{ range: '0-255' as never }, /range must be/],
-      [{ epochs: 0 }, /epochs must be positive/],
+      [{ batchSize: 0 }, /batches: batchSize: expected ≥ 1, got number 0/],
+      [{ batchSize: '8' as never }, /batchSize: expected a finite number, got string "8"/],
+      [{ batchSize: 2.5 }, /batchSize: expected an integer, got number 2.5/],
+      [{ order: 'random' as never }, /order: expected one of "shuffle", "sequential", "class-balanced", got string "random"/],
+      [{ range: '0-255' as never }, /range: expected one of "\[-1,1\]", "\[0,1\]", got string "0-255"/],
+      [{ epochs: 0 }, /epochs: expected ≥ 1, got number 0/],
+      [{ epochs: 1.5 }, /epochs: expected/],
+      [{ seed: -1 }, /seed: expected ≥ 0, got number -1/],
+      [{ dataset: { count: 3 } as never }, /dataset: expected a Dataset \(from a loader or fromArrays\), got an object with keys count/],
+      [{ batchsize: 4 } as never, /unknown option "batchsize"/],
       [{ dataset: unlabeled, labels: true }, /labels needs a labeled dataset/],
       [{ dataset: unlabeled, order: 'class-balanced' }, /'class-balanced' needs a labeled dataset/],
       [{ batchSize: 11, dropRemainder: true }, /10 images make no batch of 11/],

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRandom, InvalidArgumentError, type Random, type RandomState } from '@dgm/core';
+import * as z from 'zod';
+import { createRandom, InvalidArgumentError, type Random, type RandomState, parseOptions } from '@dgm/core';
 import { gatherImages, type Dataset } from './dataset.js';
-import { checkRange, normalizeImages, type PixelRange } from './normalize.js';
+import { normalizeImages, type PixelRange } from './normalize.js';
+import { datasetSchema, pixelRangeSchema, plainObject, positiveInt } from './options.js';
 
 export interface BatchesOptions {
   readonly dataset: Dataset;
@@ -42,6 +44,22 @@ export interface Batch {
   readonly labels?: tf.Tensor1D;
 }
 
+const schema = z.strictObject({
+  dataset: datasetSchema,
+  batchSize: positiveInt,
+  dropRemainder: z.boolean().optional(),
+  labels: z.boolean().optional(),
+  order: z.literal(['shuffle', 'sequential', 'class-balanced']).optional(),
+  seed: z.int().min(0).optional(),
+  state: plainObject({
+    epoch: z.int().min(0),
+    batch: z.int().min(0),
+    random: z.custom<RandomState>((v) => typeof v === 'object' && v !== null, { error: 'expected a RandomState (from getState())' }),
+  }).optional(),
+  epochs: z.union([z.int().min(1), z.literal(Infinity)], { error: 'expected a positive integer or Infinity' }).optional(),
+  range: pixelRangeSchema.optional(),
+});
+
 /** Batches of a dataset as an async iterable of tensors, which the consumer disposes. */
 export function batches(options: BatchesOptions): BatchStream {
   return new BatchStream(options);
@@ -64,14 +82,9 @@ export class BatchStream implements AsyncIterable<Batch> {
 
   /** Use `batches()`. */
   constructor(options: BatchesOptions) {
-    const { dataset, batchSize, dropRemainder = false, order = 'shuffle', seed = 0, epochs = 1, range = '[-1,1]' } = options ?? ({} as BatchesOptions);
-    if (dataset === undefined || !Number.isInteger(dataset.count)) throw new InvalidArgumentError('batches: dataset is required (a Dataset from a loader or fromArrays)');
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`batches: batchSize must be a positive integer, got ${batchSize}`);
-    if (!['shuffle', 'sequential', 'class-balanced'].includes(order)) {
-      throw new InvalidArgumentError(`batches: order must be 'shuffle', 'sequential' or 'class-balanced', got ${JSON.stringify(order)}`);
-    }
-    if (!(epochs > 0)) throw new InvalidArgumentError(`batches: epochs must be positive (Infinity for endless), got ${epochs}`);
-    const labels = options.labels ?? dataset.labels !== undefined;
+    const parsed = parseOptions(schema, options, 'batches');
+    const { dataset, batchSize, dropRemainder = false, order = 'shuffle', seed = 0, epochs = 1, range = '[-1,1]', state } = parsed;
+    const labels = parsed.labels ?? dataset.labels !== undefined;
     if ((labels || order === 'class-balanced') && dataset.labels === undefined) {
       throw new InvalidArgumentError(`batches: ${labels ? 'labels' : "order 'class-balanced'"} needs a labeled dataset; ${dataset.name} has no labels`);
     }
@@ -81,12 +94,11 @@ export class BatchStream implements AsyncIterable<Batch> {
     this.#labels = labels;
     this.#order = order;
     this.#epochs = epochs;
-    this.#range = checkRange(range, 'batches');
+    this.#range = range;
     this.batchesPerEpoch = dropRemainder ? Math.floor(dataset.count / batchSize) : Math.ceil(dataset.count / batchSize);
     if (this.batchesPerEpoch === 0) {
       throw new InvalidArgumentError(`batches: ${dataset.count} images make no batch of ${batchSize} with dropRemainder`);
     }
-    const state = options.state;
     this.#random = createRandom(state === undefined ? { seed } : { state: state.random });
     this.#epochStart = this.#random.getState();
     this.#epoch = state?.epoch ?? 0;

@@ -21,9 +21,9 @@ describe('fromArrays', () => {
       [{ images, shape: [2, 2, 1], labels: [0, 1, 2, 3, 0, -1] }, DatasetFormatError, /label -1 at index 5 is outside \[0, 4\)/],
       [{ images, shape: [2, 2, 1], labels: [0, 1, 2, 0, 0, 1], classNames: ['a', 'b'] }, DatasetFormatError, /label 2 at index 2 is outside \[0, 2\) for the 2 classes/],
       [{ images: new Float32Array(4).fill(1.5), shape: [2, 2, 1] }, DatasetFormatError, /float32 pixels must be in \[0, 1\], found 1.5 at index 0/],
-      [{ images, shape: [2, 2] }, InvalidArgumentError, /shape must be \[height, width, channels\]/],
-      [{ images, shape: [1, 4, 2] }, InvalidArgumentError, /1, 3 or 4 channels, got 2/],
-      [{ images: [1, 2, 3, 4], shape: [2, 2, 1] }, InvalidArgumentError, /Uint8Array or Float32Array/],
+      [{ images, shape: [2, 2] }, InvalidArgumentError, /shape: expected \[height, width, channels\], got an array of 2/],
+      [{ images, shape: [1, 4, 2] }, InvalidArgumentError, /shape\[2\]: expected one of 1, 3, 4, got number 2/],
+      [{ images: [1, 2, 3, 4], shape: [2, 2, 1] }, InvalidArgumentError, /images: expected a Uint8Array or Float32Array of NHWC pixels, got an array of 4/],
     ];
     for (const [options, ErrorClass, message] of cases) {
       expect(() => fromArrays(options as never), JSON.stringify(options)).toThrow(message);

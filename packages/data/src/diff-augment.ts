@@ -1,6 +1,9 @@
+import { parseOptions } from '@dgm/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, type Random } from '@dgm/core';
+import * as z from 'zod';
+import type { Random } from '@dgm/core';
 import { cropPadded } from './crop-padded.js';
+import { randomSchema, tensor4dSchema } from './options.js';
 
 export type DiffAugmentPolicy = 'color' | 'translation' | 'cutout';
 
@@ -16,17 +19,26 @@ export interface DiffAugmentOptions {
   readonly cutoutRatio?: number;
 }
 
+const schema = z.strictObject({
+  images: tensor4dSchema,
+  random: randomSchema,
+  policy: z.array(z.literal(['color', 'translation', 'cutout'])).optional(),
+  translationRatio: z.number().min(0).max(1).optional(),
+  cutoutRatio: z.number().min(0).max(1).optional(),
+});
+
 /**
  * Differentiable augmentation (Zhao et al. 2020, "Differentiable Augmentation for
  * Data-Efficient GAN Training"), applied to both real and fake images before D. Written
  * with tfjs ops that have gradients (arithmetic, mean, pad, gather), so the generator is
  * trained through it. The random choices come from `random`.
  */
-export function diffAugment({ images, random, policy = ['color', 'translation', 'cutout'], translationRatio = 0.125, cutoutRatio = 0.5 }: DiffAugmentOptions): tf.Tensor4D {
-  if (!(images instanceof tf.Tensor) || images.rank !== 4) throw new InvalidArgumentError('diffAugment: images must be a rank-4 tensor');
-  for (const p of policy) {
-    if (p !== 'color' && p !== 'translation' && p !== 'cutout') throw new InvalidArgumentError(`diffAugment: unknown policy '${String(p)}'`);
-  }
+export function diffAugment(options: DiffAugmentOptions): tf.Tensor4D {
+  const { images, random, policy = ['color', 'translation', 'cutout'], translationRatio = 0.125, cutoutRatio = 0.5 } = parseOptions(
+    schema,
+    options,
+    'diffAugment',
+  );
   return tf.tidy(() => {
     let x: tf.Tensor4D = images;
     for (const p of policy) {

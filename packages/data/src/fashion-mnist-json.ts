@@ -26,8 +26,13 @@ export async function fashionMnistFromJson({ split, classNames, folder, readClas
   const perClass: Uint8Array[] = [];
   for (let c = 0; c < classNames.length; c++) {
     const { file, text } = await readClass(c);
-    const parsed = JSON.parse(text) as { data?: unknown };
-    if (!Array.isArray(parsed.data)) throw new DatasetFormatError(`${file}: expected { data: [...] } of 784-pixel images`);
+    let parsed: { data?: unknown } | null;
+    try {
+      parsed = JSON.parse(text) as { data?: unknown } | null;
+    } catch (error) {
+      throw new DatasetFormatError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
+    }
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.data)) throw new DatasetFormatError(`${file}: expected { data: [...] } of 784-pixel images`);
     // The package's class 0 holds two empty entries among its images: skipped, anything else is an error.
     const data = parsed.data.filter((image) => !(Array.isArray(image) && image.length === 0));
     const bad = data.findIndex((image) => !Array.isArray(image) || image.length !== 784);

@@ -1,5 +1,5 @@
-import { gunzipSync } from 'fflate';
 import { DatasetFormatError } from '@dgm/core';
+import { gunzipBounded, type BoundedInflate } from './gunzip-bounded.js';
 
 /**
  * The IDX format of MNIST and Fashion-MNIST (gzipped or not): a big-endian header
@@ -10,8 +10,21 @@ export interface IdxArray {
   readonly data: Uint8Array;
 }
 
-export function parseIdx(bytes: Uint8Array, file: string, rank: 1 | 3): IdxArray {
-  const raw = maybeGunzip(bytes, file);
+export interface ParseIdxOptions {
+  readonly rank: 1 | 3;
+  /** Most bytes of data (after the header) the caller expects, and why, for messages. */
+  readonly limit: { readonly bytes: number; readonly why: string };
+  /** How a gzipped file is inflated (see gunzipBounded). */
+  readonly inflate?: BoundedInflate | undefined;
+}
+
+/**
+ * Parses an IDX file, refusing from the gzip trailer or the IDX header, before inflating or
+ * allocating, one that declares more data than `limit`.
+ */
+export function parseIdx(bytes: Uint8Array, file: string, { rank, limit, inflate }: ParseIdxOptions): IdxArray {
+  const headerBytes = 4 + 4 * rank;
+  const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipBounded(bytes, file, { bytes: limit.bytes + headerBytes, why: limit.why }, inflate) : bytes;
   if (raw.length < 4) throw new DatasetFormatError(`${file}: truncated IDX file (${raw.length} bytes, no header)`);
   const magic = (raw[0]! << 24) | (raw[1]! << 16) | (raw[2]! << 8) | raw[3]!;
   const expectedMagic = 0x0800 | rank;
@@ -20,11 +33,13 @@ export function parseIdx(bytes: Uint8Array, file: string, rank: 1 | 3): IdxArray
       `${file}: wrong IDX magic number 0x${hex(magic)}, expected 0x${hex(expectedMagic)} (unsigned bytes, ${rank} dimension${rank > 1 ? 's' : ''})`,
     );
   }
-  const headerBytes = 4 + 4 * rank;
   if (raw.length < headerBytes) throw new DatasetFormatError(`${file}: truncated IDX header (${raw.length} of ${headerBytes} bytes)`);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
   const size = dims.reduce((a, b) => a * b, 1);
+  if (size > limit.bytes) {
+    throw new DatasetFormatError(`${file}: IDX header declares ${dims.join('×')} = ${size} bytes of data, more than ${limit.bytes} (${limit.why})`);
+  }
   const found = raw.length - headerBytes;
   if (found !== size) {
     throw new DatasetFormatError(
@@ -32,15 +47,6 @@ export function parseIdx(bytes: Uint8Array, file: string, rank: 1 | 3): IdxArray
     );
   }
   return { dims, data: raw.subarray(headerBytes) };
-}
-
-function maybeGunzip(bytes: Uint8Array, file: string): Uint8Array {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (error) {
-    throw new DatasetFormatError(`${file}: not a valid gzip file (${(error as Error).message})`, { cause: error });
-  }
 }
 
 function hex(n: number): string {

@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { plainObject } from './options.js';
 
 /**
  * Where a standard dataset comes from:
@@ -9,21 +10,21 @@ import { InvalidArgumentError } from '@dgm/core';
 export type DatasetSource =
   | 'embedded'
   | { readonly dir: string }
-  | { readonly download: true | { readonly cacheDir?: string; readonly baseUrl?: string } };
+  | { readonly download: true | { readonly cacheDir?: string | undefined; readonly baseUrl?: string | undefined } };
 
 export interface RemoteFile {
   readonly name: string;
   readonly sha256: string;
 }
 
-/** Checks a source option; `loader` names the calling function for messages. */
-export function checkSource(source: unknown, loader: string): DatasetSource {
-  if (source === 'embedded') return source;
-  if (typeof source === 'object' && source !== null) {
-    if ('dir' in source && typeof source.dir === 'string') return source as DatasetSource;
-    if ('download' in source && (source.download === true || (typeof source.download === 'object' && source.download !== null))) {
-      return source as DatasetSource;
-    }
-  }
-  throw new InvalidArgumentError(`${loader}: source must be 'embedded', { dir } or { download }, got ${JSON.stringify(source)}`);
-}
+/** The `source` option of the standard loaders. */
+export const sourceSchema = z.union(
+  [
+    z.literal('embedded'),
+    plainObject({ dir: z.string().min(1) }),
+    plainObject({
+      download: z.union([z.literal(true), plainObject({ cacheDir: z.string().min(1).optional(), baseUrl: z.url().optional() })]),
+    }),
+  ],
+  { error: "expected 'embedded', { dir } or { download: true | { cacheDir, baseUrl } }" },
+);

@@ -1,5 +1,9 @@
-import { createRandom, InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { createRandom, InvalidArgumentError, parseOptions } from '@dgm/core';
 import { subset, type Dataset } from './dataset.js';
+import { datasetSchema, positiveInt } from './options.js';
+
+const schema = z.strictObject({ dataset: datasetSchema, perClass: positiveInt, seed: z.int().min(0).optional() });
 
 export interface TakePerClassOptions {
   readonly dataset: Dataset;
@@ -13,9 +17,9 @@ export interface TakePerClassOptions {
  * A labeled subset with exactly `perClass` images of each class (e.g. the 100 labels of
  * semi-supervised MNIST), chosen with a seeded shuffle and returned in shuffled order.
  */
-export function takePerClass({ dataset, perClass, seed = 0 }: TakePerClassOptions): Dataset {
-  if (dataset?.labels === undefined) throw new InvalidArgumentError('takePerClass: the dataset must have labels');
-  if (!Number.isInteger(perClass) || perClass < 1) throw new InvalidArgumentError(`takePerClass: perClass must be a positive integer, got ${perClass}`);
+export function takePerClass(options: TakePerClassOptions): Dataset {
+  const { dataset, perClass, seed = 0 } = parseOptions(schema, options, 'takePerClass');
+  if (dataset.labels === undefined) throw new InvalidArgumentError('takePerClass: the dataset must have labels');
   const random = createRandom({ seed });
   const taken = dataset.classNames.map(() => 0);
   const chosen: number[] = [];

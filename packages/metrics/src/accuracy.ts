@@ -1,5 +1,7 @@
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions } from '@dgm/core';
 import { checkFeatures, type FeatureMatrix } from './features.js';
+import { featureMatrixType } from './options.js';
 
 export interface AccuracyResult {
   readonly accuracy: number;
@@ -8,8 +10,13 @@ export interface AccuracyResult {
   readonly count: number;
 }
 
+const labelsType = z.custom<ArrayLike<number>>((v) => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)), {
+  error: 'expected integer labels (an array or a typed array)',
+});
+
 /** Top-1 accuracy of class scores (probabilities or logits, argmax) against integer labels, overall and per class. */
-export function accuracy({ scores, labels }: { scores: FeatureMatrix; labels: ArrayLike<number> }): AccuracyResult {
+export function accuracy(options: { scores: FeatureMatrix; labels: ArrayLike<number> }): AccuracyResult {
+  const { scores, labels } = parseOptions(z.strictObject({ scores: featureMatrixType, labels: labelsType }), options, 'accuracy') as typeof options;
   checkFeatures(scores, 'scores', 'accuracy');
   const { values, count, dim: k } = scores;
   if (labels?.length !== count) throw new InvalidArgumentError(`accuracy: ${count} rows of scores but ${labels?.length} labels`);

@@ -1,11 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, type OnProgress } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, type OnProgress, parseOptions } from '@dgm/core';
 import type { Dataset } from '@dgm/data';
 import { createClassifier } from '@dgm/models';
 import { accuracy } from './accuracy.js';
 import { featureMatrix } from './extract-features.js';
 import type { FeatureExtractor } from './feature-extractor.js';
+import { checkedLater, finite, layersModelType } from './options.js';
 import { protocolName, type MetricResult } from './metric-result.js';
 import { checkOnProgress, progressIn } from './progress.js';
 
@@ -67,12 +69,14 @@ export interface GanTestOptions {
  * every class well; low when it drops modes or mixes classes up.
  */
 export async function computeCas(options: CasOptions): Promise<ClassificationScore> {
-  const { generated, real, train, id = 'cnn', seed = 0, onProgress } = options ?? ({} as CasOptions);
+  const { generated, real, train, id = 'cnn', seed = 0, onProgress } = parseOptions(casSchema, options, 'computeCas') as CasOptions;
   for (const [name, set] of [['generated', generated], ['real', real]] as const) {
     if (set?.labels === undefined) throw new InvalidArgumentError(`computeCas: ${name} must be a labeled Dataset`);
   }
   if (typeof train !== 'function') throw new InvalidArgumentError(`computeCas: train must be a classifier training (e.g. casTraining() of @dgm/trainers), got ${typeof train}`);
   checkOnProgress(onProgress, 'computeCas');
+  if (!/^[a-z0-9][a-z0-9.-]*$/i.test(id)) throw new InvalidArgumentError(`computeCas: id must name the classifier in metric names (letters, digits, '.', '-'), got ${JSON.stringify(id)}`);
+  if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`computeCas: seed must be a non-negative integer, got ${seed}`);
   const model = options.model ?? createClassifier({ imageShape: generated.shape, numClasses: Math.max(generated.classNames.length, real.classNames.length), seed });
   try {
     const record = await train({ model, data: generated, seed, ...(onProgress === undefined ? {} : { onProgress }) });
@@ -96,7 +100,11 @@ export async function computeCas(options: CasOptions): Promise<ClassificationSco
  * images look like their class to a real-data classifier.
  */
 export async function computeGanTest(options: GanTestOptions): Promise<ClassificationScore> {
-  const { classifier, generated, onProgress } = options ?? ({} as GanTestOptions);
+  const { classifier, generated, onProgress } = parseOptions(
+    z.strictObject({ classifier: checkedLater, generated: checkedLater, onProgress: checkedLater }),
+    options,
+    'computeGanTest',
+  ) as GanTestOptions;
   if (typeof classifier?.probabilities !== 'function') throw new InvalidArgumentError('computeGanTest: classifier must be an extractor with class probabilities (e.g. loadExtractor)');
   if (generated?.labels === undefined) throw new InvalidArgumentError('computeGanTest: generated must be a labeled Dataset');
   checkOnProgress(onProgress, 'computeGanTest');
@@ -110,6 +118,16 @@ export async function computeGanTest(options: GanTestOptions): Promise<Classific
     warnings: [],
   };
 }
+
+const casSchema = z.strictObject({
+  generated: checkedLater,
+  real: checkedLater,
+  model: layersModelType.optional(),
+  id: z.string().optional(),
+  train: checkedLater,
+  seed: finite.optional(),
+  onProgress: checkedLater,
+});
 
 async function classifierAccuracy(model: tfl.LayersModel, data: Dataset, onProgress: OnProgress | undefined) {
   const extractor = { id: 'classifier', features: (images: tf.Tensor4D) => model.predict(images) as tf.Tensor2D };

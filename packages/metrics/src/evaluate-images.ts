@@ -1,13 +1,16 @@
-import { InvalidArgumentError, type OnProgress } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, type OnProgress, parseOptions } from '@dgm/core';
 import type { Dataset } from '@dgm/data';
+import { checkStatistics } from './check-statistics.js';
 import { featureMatrix } from './extract-features.js';
 import type { FeatureExtractor } from './feature-extractor.js';
 import type { FeatureMatrix } from './features.js';
 import { computeFid } from './fid.js';
-import { imageCount, type ImageSource } from './image-source.js';
+import { checkImageSource, imageCount, type ImageSource } from './image-source.js';
 import { computeInceptionScore } from './inception-score.js';
 import { computeKid } from './kid.js';
 import { protocolName, type MetricResult } from './metric-result.js';
+import { checkedLater, extractorType, finite } from './options.js';
 import { computePrecisionRecall } from './precision-recall.js';
 import { checkOnProgress, progressIn } from './progress.js';
 import type { ReferenceStatistics } from './reference-statistics.js';
@@ -44,7 +47,11 @@ export interface EvaluateImagesOptions {
  * extractor, reference). Features are extracted once per set.
  */
 export async function evaluateImages(options: EvaluateImagesOptions): Promise<MetricResult[]> {
-  const { extractor, generated, reference, metrics = ['fid'], kid = {}, splits = 10, k = 3, batchSize = 250, onProgress } = options ?? ({} as EvaluateImagesOptions);
+  const { extractor, generated, reference, metrics = ['fid'], kid = {}, splits = 10, k = 3, batchSize = 250, onProgress } = parseOptions(
+    evaluateSchema,
+    options,
+    'evaluateImages',
+  ) as EvaluateImagesOptions;
   checkOnProgress(onProgress, 'evaluateImages');
   const known: ImageMetric[] = ['fid', 'kid', 'inception-score', 'precision-recall'];
   const unknown = metrics.find((m) => !known.includes(m));
@@ -52,9 +59,13 @@ export async function evaluateImages(options: EvaluateImagesOptions): Promise<Me
   const needsReference = metrics.some((m) => m !== 'inception-score');
   const statistics = isStatistics(reference) ? reference : undefined;
   if (needsReference && reference === undefined) throw new InvalidArgumentError('evaluateImages: fid, kid and precision-recall need a reference');
+  checkImageSource(generated, 'evaluateImages', 'generated');
   if (statistics !== undefined) {
     if (metrics.some((m) => m === 'kid' || m === 'precision-recall')) throw new InvalidArgumentError('evaluateImages: kid and precision-recall need reference images, not statistics');
-    if (statistics.extractor !== extractor?.id) throw new InvalidArgumentError(`evaluateImages: the reference statistics are of extractor ${statistics.extractor}, not ${extractor?.id}`);
+    if (statistics.extractor !== extractor.id) throw new InvalidArgumentError(`evaluateImages: the reference statistics are of extractor ${statistics.extractor}, not ${extractor.id}`);
+    await checkStatistics(statistics, 'reference', 'evaluateImages');
+  } else if (reference !== undefined) {
+    checkImageSource(reference, 'evaluateImages', 'reference');
   }
   const samples = imageCount(generated);
   const features = (images: ImageSource, which: 'generated' | 'reference', output: 'features' | 'probabilities' = 'features') =>
@@ -90,6 +101,20 @@ export async function evaluateImages(options: EvaluateImagesOptions): Promise<Me
   }
   return results;
 }
+
+const positive = finite.optional();
+const evaluateSchema = z.strictObject({
+  extractor: extractorType,
+  generated: checkedLater,
+  reference: checkedLater,
+  referenceName: z.string().optional(),
+  metrics: z.array(z.string()).min(1).optional(),
+  kid: z.strictObject({ subsets: positive, subsetSize: positive, seed: positive }).optional(),
+  splits: positive,
+  k: positive,
+  batchSize: positive,
+  onProgress: checkedLater,
+});
 
 function isStatistics(value: unknown): value is ReferenceStatistics {
   return typeof value === 'object' && value !== null && 'covariance' in value && 'mean' in value;

@@ -1,7 +1,10 @@
-import { InvalidArgumentError, ShapeMismatchError, type OnProgress } from '@dgm/core';
-import type { FeatureExtractor } from './feature-extractor.js';
+import * as tf from '@tensorflow/tfjs-core';
+import * as z from 'zod';
+import { InvalidArgumentError, ShapeMismatchError, type OnProgress, parseOptions } from '@dgm/core';
+import { checkExtractorInput, type FeatureExtractor } from './feature-extractor.js';
 import type { FeatureMatrix } from './features.js';
-import { forEachBatch, imageCount, type ImageSource } from './image-source.js';
+import { checkImageSource, forEachBatch, imageCount, type ImageSource } from './image-source.js';
+import { checkedLater, finite } from './options.js';
 import { checkOnProgress } from './progress.js';
 import { StatisticsAccumulator, type FeatureStatistics } from './statistics.js';
 
@@ -25,6 +28,7 @@ export async function extractFeatures(options: ExtractFeaturesOptions): Promise<
 /** extractFeatures, naming `caller` in its errors, e.g. 'evaluateImages (generated)'. */
 export async function featureMatrix(options: ExtractFeaturesOptions, caller: string): Promise<FeatureMatrix> {
   const count = imageCount(checkOptions(options, caller));
+  if (count < 1) throw new InvalidArgumentError(`${caller}: expected at least 1 image, got 0`);
   let values: Float32Array | undefined;
   let row = 0;
   await eachFeatureBatch(options, caller, (batch) => {
@@ -40,7 +44,8 @@ export async function featureMatrix(options: ExtractFeaturesOptions, caller: str
  * by batch in float64 (no feature matrix is kept: any number of images fits).
  */
 export async function extractStatistics(options: Omit<ExtractFeaturesOptions, 'output'>): Promise<FeatureStatistics> {
-  checkOptions(options, 'extractStatistics');
+  const count = imageCount(checkOptions(options, 'extractStatistics'));
+  if (count < 2) throw new InvalidArgumentError(`extractStatistics: a covariance needs at least 2 images, got ${count}`);
   let accumulator: StatisticsAccumulator | undefined;
   await eachFeatureBatch(options, 'extractStatistics', async (batch) => {
     accumulator ??= new StatisticsAccumulator(batch.dim);
@@ -49,12 +54,22 @@ export async function extractStatistics(options: Omit<ExtractFeaturesOptions, 'o
   return accumulator!.statistics();
 }
 
+const optionsSchema = z.strictObject({
+  extractor: checkedLater,
+  images: checkedLater,
+  output: checkedLater,
+  batchSize: finite.optional(),
+  onProgress: checkedLater,
+});
+
 function checkOptions(options: ExtractFeaturesOptions, caller: string): ImageSource {
-  const { extractor, images, output = 'features' } = options ?? ({} as ExtractFeaturesOptions);
+  const { extractor, images, output = 'features' } = parseOptions(optionsSchema, options, caller) as ExtractFeaturesOptions;
   if (typeof extractor?.features !== 'function') throw new InvalidArgumentError(`${caller}: extractor must be a FeatureExtractor (loadExtractor, layerExtractor, …)`);
   if (output !== 'features' && output !== 'probabilities') throw new InvalidArgumentError(`${caller}: output must be 'features' or 'probabilities', got ${JSON.stringify(output)}`);
   if (output === 'probabilities' && extractor.probabilities === undefined) throw new InvalidArgumentError(`${caller}: extractor ${extractor.id} has no class probabilities`);
   checkOnProgress(options.onProgress, caller);
+  checkImageSource(images, caller);
+  if (images instanceof tf.Tensor) checkExtractorInput(extractor, images, caller);
   return images;
 }
 
@@ -63,6 +78,7 @@ async function eachFeatureBatch(options: ExtractFeaturesOptions, caller: string,
   let dim: number | undefined;
   let done = 0;
   await forEachBatch(images, batchSize, caller, async (batch) => {
+    checkExtractorInput(extractor, batch, caller);
     const out = output === 'features' ? extractor.features(batch) : extractor.probabilities!(batch);
     try {
       if (out.rank !== 2 || out.shape[0] !== batch.shape[0]) {

@@ -1,6 +1,9 @@
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions } from '@dgm/core';
+import { checkStatistics } from './check-statistics.js';
 import { checkFeatures, type FeatureMatrix } from './features.js';
-import { frechetDistance, frechetDistanceFromFeatures } from './frechet-distance.js';
+import { frechetDistanceFromFeatures, frechetDistanceOf } from './frechet-distance.js';
+
 import { featureStatistics, type FeatureStatistics } from './statistics.js';
 
 /** Either features or their precomputed statistics (e.g. a saved reference). */
@@ -17,25 +20,26 @@ export interface FidResult {
  * FID (Heusel et al. 2017): the Fréchet distance between Gaussians fitted to the features
  * of generated and real images (mean, covariance with ddof 1, as pytorch-fid). With fewer
  * samples than features on either side (and both given as features) the exact nuclear-norm
- * route is used. Agrees with the numpy/scipy reference to 1e-6 relative or better.
+ * route is used. Agrees with the numpy/scipy reference to 1e-6 relative or better. Given
+ * statistics are checked first (`checkStatistics`); bad ones are an InvalidArgumentError.
  */
-export async function computeFid({ generated, real }: { generated: FeaturesOrStatistics; real: FeaturesOrStatistics }): Promise<FidResult> {
+export async function computeFid(options: { generated: FeaturesOrStatistics; real: FeaturesOrStatistics }): Promise<FidResult> {
+  const { generated, real } = parseOptions(z.strictObject({ generated: featuresOrStatistics, real: featuresOrStatistics }), options, 'computeFid') as typeof options;
   const [a, b] = [await statisticsOf(generated, 'generated'), await statisticsOf(real, 'real')];
   if (a.dim !== b.dim) throw new InvalidArgumentError(`computeFid: generated features have ${a.dim} dimensions, real ones ${b.dim}`);
   const fewSamples = a.count <= a.dim || b.count <= b.dim;
   const result =
-    fewSamples && 'values' in generated && 'values' in real ? await frechetDistanceFromFeatures(generated, real, [a, b]) : await frechetDistance(a, b);
+    fewSamples && 'values' in generated && 'values' in real ? await frechetDistanceFromFeatures(generated, real, [a, b]) : await frechetDistanceOf(a, b);
   return { value: result.value, counts: [a.count, b.count], dim: a.dim, warnings: result.warnings };
 }
 
+const featuresOrStatistics = z.custom<object>((v) => typeof v === 'object' && v !== null && ('values' in v || 'covariance' in v), {
+  error: 'expected features { values, count, dim } or statistics { mean, covariance, count, dim }',
+});
+
 async function statisticsOf(input: FeaturesOrStatistics, name: string): Promise<FeatureStatistics> {
-  if (input !== null && typeof input === 'object' && 'covariance' in input) {
-    const { mean, covariance, dim } = input;
-    if (mean?.length !== dim || covariance?.length !== dim * dim) throw new InvalidArgumentError(`computeFid: ${name} statistics are not dim = ${dim} consistent`);
-    if (![...mean, ...covariance].every(Number.isFinite)) throw new InvalidArgumentError(`computeFid: ${name} statistics are not finite`);
-    return input;
-  }
-  checkFeatures(input as FeatureMatrix, name, 'computeFid');
-  if ((input as FeatureMatrix).count < 2) throw new InvalidArgumentError(`computeFid: ${name} needs at least 2 samples`);
-  return featureStatistics(input as FeatureMatrix);
+  if ('covariance' in input) return checkStatistics(input, name, 'computeFid');
+  checkFeatures(input, name, 'computeFid');
+  if (input.count < 2) throw new InvalidArgumentError(`computeFid: ${name} needs at least 2 samples`);
+  return featureStatistics(input);
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError } from '@dgm/core';
+import { checkStatistics } from './check-statistics.js';
 import type { FeatureMatrix } from './features.js';
 import { linalg } from './linalg.js';
 import type { FeatureStatistics } from './statistics.js';
@@ -19,11 +20,19 @@ export interface FrechetDistance {
  * root: with P Σ₁ Pᵀ = L Lᵀ (pivoted Cholesky, which also finds the rank), Σ₁Σ₂ has the
  * eigenvalues of the symmetric Lᵀ (P Σ₂ Pᵀ) L, so Tr √(Σ₁Σ₂) = Σ √max(λᵢ, 0) (Householder
  * tridiagonalization, then implicit QL). Never complex, and exact for rank-deficient
- * covariances (warned about). A value below 0 by rounding is 0.
+ * covariances (warned about). A value below 0 by rounding is 0. The statistics are checked
+ * first (`checkStatistics`: count ≥ 2, sizes, finite, symmetric and positive semidefinite within
+ * a tolerance): bad statistics are an InvalidArgumentError, not a number.
  */
 export async function frechetDistance(first: FeatureStatistics, second: FeatureStatistics): Promise<FrechetDistance> {
-  const d = first?.dim;
-  if (second?.dim !== d) throw new ShapeMismatchError(`frechetDistance: dims differ: ${d} and ${second?.dim}`);
+  const [a, b] = [await checkStatistics(first, 'first', 'frechetDistance'), await checkStatistics(second, 'second', 'frechetDistance')];
+  return frechetDistanceOf(a, b);
+}
+
+/** `frechetDistance` of statistics already checked (`checkStatistics`) or computed from features. */
+export async function frechetDistanceOf(first: FeatureStatistics, second: FeatureStatistics): Promise<FrechetDistance> {
+  const d = first.dim;
+  if (second.dim !== d) throw new ShapeMismatchError(`frechetDistance: dims differ: ${d} and ${second.dim}`);
   const warnings: string[] = [];
   const tridiagonal = (await linalg()).productTridiagonal(first.covariance, second.covariance, d);
   const { rank } = tridiagonal;

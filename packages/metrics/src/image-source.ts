@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '@dgm/core';
+import { describeValue, InvalidArgumentError } from '@dgm/core';
 import { batches, type Dataset } from '@dgm/data';
 import { imageRangeCheck } from './check-image-range.js';
 
@@ -18,7 +18,22 @@ export type ImageSource = tf.Tensor4D | Dataset | ImageSampler;
 
 /** The number of images of a source. */
 export function imageCount(source: ImageSource): number {
-  return source instanceof tf.Tensor ? source.shape[0] : source.count;
+  return source instanceof tf.Tensor ? (source.shape[0] ?? 0) : source.count;
+}
+
+/** Refuses what is not an image source, before anything is drawn or extracted. */
+export function checkImageSource(source: unknown, caller: string, name = 'images'): asserts source is ImageSource {
+  if (source instanceof tf.Tensor) {
+    if (source.rank !== 4) throw new InvalidArgumentError(`${caller}: ${name} must be [n, height, width, channels], got shape [${source.shape.join(', ')}]`);
+    return;
+  }
+  const s = source as Partial<ImageSampler & Dataset> | null | undefined;
+  if (typeof s?.sample === 'function') {
+    if (!Number.isInteger(s.count) || s.count! < 1) throw new InvalidArgumentError(`${caller}: a sampler's count must be a positive integer, got ${describeValue(s.count)}`);
+    return;
+  }
+  if (Number.isInteger(s?.count) && s?.images !== undefined) return;
+  throw new InvalidArgumentError(`${caller}: ${name} must be a tf.Tensor4D, a Dataset from @dgm/data or { count, sample(n) }, got ${describeValue(source)}`);
 }
 
 /**

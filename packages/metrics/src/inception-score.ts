@@ -1,5 +1,7 @@
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions } from '@dgm/core';
 import { checkFeatures, type FeatureMatrix } from './features.js';
+import { featureMatrixType, finite } from './options.js';
 
 export interface InceptionScoreResult {
   readonly mean: number;
@@ -13,7 +15,12 @@ export interface InceptionScoreResult {
  * exp(E_x KL(p(y|x) ‖ p(y))), with p(y) the part's mean and 0·log 0 = 0; mean and
  * population std over parts.
  */
-export function computeInceptionScore({ probabilities, splits = 10 }: { probabilities: FeatureMatrix; splits?: number }): InceptionScoreResult {
+export function computeInceptionScore(options: { probabilities: FeatureMatrix; splits?: number }): InceptionScoreResult {
+  const { probabilities, splits = 10 } = parseOptions(
+    z.strictObject({ probabilities: featureMatrixType, splits: finite.optional() }),
+    options,
+    'computeInceptionScore',
+  ) as typeof options;
   checkFeatures(probabilities, 'probabilities', 'computeInceptionScore');
   const { values: p, count: n, dim: k } = probabilities;
   if (!Number.isInteger(splits) || splits < 1 || splits > n) throw new InvalidArgumentError(`computeInceptionScore: splits must be an integer in [1, ${n}], got ${splits}`);

@@ -1,7 +1,9 @@
-import { createRandom, InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { createRandom, InvalidArgumentError, parseOptions } from '@dgm/core';
 import type { Float64Linalg } from '@dgm/kernels';
 import { checkFeatures, type FeatureMatrix } from './features.js';
 import { linalg } from './linalg.js';
+import { featureMatrixType, finite } from './options.js';
 
 export interface KidResult {
   readonly mean: number;
@@ -18,23 +20,13 @@ export interface KidResult {
  * With subsetSize equal to both counts the value does not depend on the seed. A subsetSize
  * larger than the smaller set is clamped (and warned about).
  */
-export async function computeKid({
-  generated,
-  real,
-  subsets = 100,
-  subsetSize = 1000,
-  seed = 0,
-}: {
-  generated: FeatureMatrix;
-  real: FeatureMatrix;
-  subsets?: number;
-  subsetSize?: number;
-  seed?: number;
-}): Promise<KidResult> {
+export async function computeKid(options: { generated: FeatureMatrix; real: FeatureMatrix; subsets?: number; subsetSize?: number; seed?: number }): Promise<KidResult> {
+  const { generated, real, subsets = 100, subsetSize = 1000, seed = 0 } = parseOptions(kidSchema, options, 'computeKid') as typeof options;
   checkFeatures(generated, 'generated', 'computeKid');
   checkFeatures(real, 'real', 'computeKid');
   if (generated.dim !== real.dim) throw new InvalidArgumentError(`computeKid: dims differ: ${generated.dim} and ${real.dim}`);
   if (!Number.isInteger(subsets) || subsets < 1) throw new InvalidArgumentError(`computeKid: subsets must be a positive integer, got ${subsets}`);
+  if (!Number.isInteger(subsetSize) || subsetSize < 2) throw new InvalidArgumentError(`computeKid: subsetSize must be an integer ≥ 2, got ${subsetSize}`);
   const warnings: string[] = [];
   let m = subsetSize;
   if (m > Math.min(generated.count, real.count)) {
@@ -54,6 +46,14 @@ export async function computeKid({
   const std = Math.sqrt(values.reduce((x, y) => x + (y - mean) ** 2, 0) / values.length);
   return { mean, std, subsets, subsetSize: m, warnings };
 }
+
+const kidSchema = z.strictObject({
+  generated: featureMatrixType,
+  real: featureMatrixType,
+  subsets: finite.optional(),
+  subsetSize: finite.optional(),
+  seed: finite.optional(),
+});
 
 function pick(features: FeatureMatrix, m: number, order: Uint32Array): Float64Array {
   const { values, dim } = features;

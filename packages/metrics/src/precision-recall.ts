@@ -1,7 +1,9 @@
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions } from '@dgm/core';
 import type { Float64Linalg } from '@dgm/kernels';
 import { checkFeatures, type FeatureMatrix } from './features.js';
 import { linalg } from './linalg.js';
+import { featureMatrixType, finite } from './options.js';
 
 export interface PrecisionRecallResult {
   readonly precision: number;
@@ -21,7 +23,12 @@ const BLOCK = 1024;
  * recall the fraction of real samples inside the generated one. Squared distances in float64
  * as |a|² − 2a·b + |b|², like the reference, by blocks of rows.
  */
-export async function computePrecisionRecall({ generated, real, k = 3 }: { generated: FeatureMatrix; real: FeatureMatrix; k?: number }): Promise<PrecisionRecallResult> {
+export async function computePrecisionRecall(options: { generated: FeatureMatrix; real: FeatureMatrix; k?: number }): Promise<PrecisionRecallResult> {
+  const { generated, real, k = 3 } = parseOptions(
+    z.strictObject({ generated: featureMatrixType, real: featureMatrixType, k: finite.optional() }),
+    options,
+    'computePrecisionRecall',
+  ) as typeof options;
   checkFeatures(generated, 'generated', 'computePrecisionRecall');
   checkFeatures(real, 'real', 'computePrecisionRecall');
   if (generated.dim !== real.dim) throw new InvalidArgumentError(`computePrecisionRecall: dims differ: ${generated.dim} and ${real.dim}`);

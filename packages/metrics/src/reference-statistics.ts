@@ -1,4 +1,4 @@
-import { CheckpointError, InvalidArgumentError } from '@dgm/core';
+import { CheckpointError, describeValue, InvalidArgumentError } from '@dgm/core';
 import type { FeatureStatistics } from './statistics.js';
 
 /** Feature statistics of a reference set, with what they were measured on. */
@@ -36,7 +36,11 @@ export function decodeReferenceStatistics(bytes: Uint8Array, file = 'reference s
   } catch (error) {
     throw new CheckpointError(`${file}: not a statistics file (no JSON header)`, { cause: error });
   }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new CheckpointError(`${file}: not a statistics file (its header is ${describeValue(header)}, expected an object with format ${MAGIC})`);
+  }
   const { dim } = header;
+  if (!Number.isInteger(dim) || dim < 1) throw new CheckpointError(`${file}: not a statistics file (dim ${describeValue(dim)}, expected a positive integer)`);
   if (header.format !== MAGIC || newline < 0 || bytes.length - newline - 1 !== 8 * (dim + dim * dim)) {
     throw new CheckpointError(`${file}: expected ${MAGIC} with ${8 * (dim + dim * dim)} bytes of float64 after the header, found ${bytes.length - newline - 1}`);
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describeValue, InvalidArgumentError } from '@dgm/core';
 import { fromArrays, type Dataset } from '@dgm/data';
 import { generateBatch, latentDraws, type GenerateOptions } from '@dgm/models';
 import type { ImageSampler } from './image-source.js';
@@ -12,23 +13,36 @@ export type SampleGanOptions = Omit<GenerateOptions, 'batchSize'>;
  * `classes` in turn (default every class: 0, 1, …, 0, 1, …), so that each is equally represented.
  */
 export function ganSampler(options: SampleGanOptions): ImageSampler & { readonly labels: () => Int32Array } {
-  const draws = latentDraws(options, 'ganSampler');
+  return samplerOf(options, 'ganSampler');
+}
+
+function samplerOf(options: SampleGanOptions, caller: string): ImageSampler & { readonly labels: () => Int32Array } {
+  const draws = latentDraws(options, caller);
   const { gan, count, generator = gan.generator } = options;
   return { count, sample: (n) => generateBatch(gan, generator, draws, n), labels: () => draws.labels() };
 }
 
 /** `count` images of a GAN as a Dataset (float32 in [0, 1]; labeled when conditional), e.g. for `computeCas` or augmentation. */
 export async function sampleGan(options: SampleGanOptions & { readonly batchSize?: number }): Promise<Dataset> {
-  const sampler = ganSampler(options);
+  const sampler = samplerOf(options, 'sampleGan');
+  const { batchSize = 250 } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`sampleGan: batchSize must be a positive integer, got ${describeValue(batchSize)}`);
   const { spec } = options.gan;
   const size = spec.imageShape.reduce((a, b) => a * b, 1);
   const images = new Float32Array(options.count * size);
   for (let done = 0; done < options.count; ) {
-    const n = Math.min(options.batchSize ?? 250, options.count - done);
+    const n = Math.min(batchSize, options.count - done);
     const batch = sampler.sample(n);
-    const pixels = tf.tidy(() => tf.clipByValue(tf.div(tf.add(batch, 1), 2), 0, 1));
-    images.set(await pixels.data(), done * size);
-    tf.dispose([batch, pixels]);
+    try {
+      const pixels = tf.tidy(() => tf.clipByValue(tf.div(tf.add(batch, 1), 2), 0, 1));
+      try {
+        images.set(await pixels.data(), done * size);
+      } finally {
+        pixels.dispose();
+      }
+    } finally {
+      batch.dispose();
+    }
     done += n;
   }
   const labels = sampler.labels();

@@ -1,7 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, type ImageShape } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, type ImageShape, parseOptions } from '@dgm/core';
 import { checkImageShape, checkPositiveInteger } from './architecture.js';
 import { Seeds } from './blocks.js';
+import { finite, imageShapeType } from './options.js';
 
 export interface ClassifierOptions {
   /** [28, 28, 1], [32, 32, 3] or [64, 64, 3]. */
@@ -26,8 +28,16 @@ export const classifierLayers = { features: 'features', logits: 'logits', probab
  * model's output. Takes images in [−1, 1]. No dropout, so that training is reproducible from
  * its seed (tfjs's dropout draws outside any seed).
  */
+const classifierSchema = z.strictObject({
+  imageShape: imageShapeType,
+  numClasses: finite.default(10),
+  filters: finite.default(32),
+  batchNormMomentum: finite.default(0.99),
+  seed: finite.default(0),
+});
+
 export function createClassifier(options: ClassifierOptions): tfl.LayersModel {
-  const { imageShape, numClasses = 10, filters = 32, batchNormMomentum = 0.99, seed = 0 } = options ?? ({} as ClassifierOptions);
+  const { imageShape, numClasses, filters, batchNormMomentum, seed } = parseOptions(classifierSchema, options, 'createClassifier');
   checkImageShape(imageShape, 'createClassifier');
   checkPositiveInteger(numClasses, 'numClasses', 'createClassifier');
   checkPositiveInteger(filters, 'filters', 'createClassifier');

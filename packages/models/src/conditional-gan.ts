@@ -1,9 +1,11 @@
+import { parseOptions } from '@dgm/core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
 import { checkPositiveInteger, stagesFor } from './architecture.js';
 import { apply, classBias, discriminatorBody, generatorBody, labelEmbedding, labelInput, logits, Seeds } from './blocks.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { dcganDefaults, type DcganOptions } from './dcgan.js';
+import { finite } from './options.js';
 import type { Gan } from './spec.js';
 
 export interface ConditionalGanOptions extends DcganOptions {
@@ -67,15 +69,20 @@ export function createConditionalGan(options: ConditionalGanOptions): Gan {
 
 export type ConditionalDefaults = ReturnType<typeof conditionalDefaults>;
 
+/** The types of the conditional options beside DCGAN's (numClasses' range is checked after, with its message). */
+const conditionalSchema = z.looseObject({
+  numClasses: finite.optional(),
+  discriminatorConditioning: z.enum(['concat', 'projection']).default('projection'),
+  embeddingDim: finite.default(50),
+});
+
 export function conditionalDefaults(options: ConditionalGanOptions, caller: string) {
+  const own = parseOptions(conditionalSchema, options, caller);
   const base = dcganDefaults(options, caller);
-  const o = { discriminatorConditioning: 'projection' as 'concat' | 'projection', embeddingDim: 50, ...options, ...base };
-  registerCustomLayers();
+  const o = { ...base, discriminatorConditioning: own.discriminatorConditioning, embeddingDim: own.embeddingDim, numClasses: own.numClasses as number };
   checkPositiveInteger(o.numClasses, 'numClasses', caller);
   checkPositiveInteger(o.embeddingDim, 'embeddingDim', caller);
-  if (o.discriminatorConditioning !== 'concat' && o.discriminatorConditioning !== 'projection') {
-    throw new InvalidArgumentError(`${caller}: discriminatorConditioning must be 'concat' or 'projection', got ${JSON.stringify(o.discriminatorConditioning)}`);
-  }
+  registerCustomLayers();
   return o;
 }
 

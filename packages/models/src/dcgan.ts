@@ -1,8 +1,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, type ImageShape } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, type ImageShape, parseOptions } from '@dgm/core';
 import { checkPositiveInteger, stagesFor } from './architecture.js';
 import { discriminatorBody, generatorBody, logits, Seeds, type Normalization } from './blocks.js';
 import { registerCustomLayers } from './custom-layers.js';
+import { finite, imageShapeType } from './options.js';
 import type { Gan } from './spec.js';
 
 export interface DcganOptions {
@@ -49,23 +51,25 @@ export function dcganModels(o: DcganDefaults, critic: boolean, caller: string): 
 
 export type DcganDefaults = Required<DcganOptions>;
 
+/**
+ * The types of DCGAN's options, with their defaults (ranges are checked after, with their own
+ * messages). Loose: the families built on it add their own options.
+ */
+export const dcganSchema = z.looseObject({
+  imageShape: imageShapeType,
+  latentDim: finite.default(100),
+  generatorFilters: finite.default(64),
+  discriminatorFilters: finite.default(64),
+  discriminatorNormalization: z.enum(['batch', 'layer', 'none']).default('batch'),
+  spectralNormalization: z.boolean().default(false),
+  seed: finite.default(0),
+});
+
 /** The options with their defaults, checked; shared by the families built on DCGAN. */
 export function dcganDefaults(options: DcganOptions, caller: string): DcganDefaults {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`${caller}: expected an options object with imageShape`);
-  const o = {
-    latentDim: 100,
-    generatorFilters: 64,
-    discriminatorFilters: 64,
-    discriminatorNormalization: 'batch' as Normalization,
-    spectralNormalization: false,
-    seed: 0,
-    ...options,
-  };
+  const o = parseOptions(dcganSchema, options, caller) as unknown as DcganDefaults;
   if (o.spectralNormalization) registerCustomLayers();
   checkPositiveInteger(o.latentDim, 'latentDim', caller);
-  if (!['batch', 'layer', 'none'].includes(o.discriminatorNormalization)) {
-    throw new InvalidArgumentError(`${caller}: discriminatorNormalization must be 'batch', 'layer' or 'none', got ${JSON.stringify(o.discriminatorNormalization)}`);
-  }
   if (!Number.isInteger(o.seed) || o.seed < 0) throw new InvalidArgumentError(`${caller}: seed must be a non-negative integer, got ${o.seed}`);
   return { ...o, imageShape: [...o.imageShape] as unknown as ImageShape };
 }

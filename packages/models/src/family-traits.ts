@@ -1,3 +1,4 @@
+import { describeValue, InvalidArgumentError } from '@dgm/core';
 import type { GanFamily, GanSpec } from './spec.js';
 
 /** What a GAN family's models take and what training one needs: the one place that knows. */
@@ -35,5 +36,9 @@ export const familyTraits: Readonly<Record<GanFamily, FamilyTraits>> = {
 
 /** The traits of a spec's family. */
 export function traitsOf(spec: Pick<GanSpec, 'family'>): FamilyTraits {
-  return familyTraits[spec.family];
+  const family = spec?.family;
+  if (typeof family !== 'string' || !Object.hasOwn(familyTraits, family)) {
+    throw new InvalidArgumentError(`traitsOf: unknown GAN family ${describeValue(family)}; known: ${Object.keys(familyTraits).join(', ')}`);
+  }
+  return familyTraits[family];
 }

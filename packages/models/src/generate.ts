@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { createRandom, InvalidArgumentError } from '@dgm/core';
+import { createRandom, InvalidArgumentError, parseOptions } from '@dgm/core';
+import * as z from 'zod';
 import { resolveClasses, type ClassChoice } from './class-choice.js';
 import { generatorInputs } from './model-inputs.js';
+import { finite } from './options.js';
 import type { Gan } from './spec.js';
 
 export interface GenerateOptions {
@@ -27,9 +29,19 @@ export interface LatentDraws {
   labels(): Int32Array;
 }
 
+/** The types of `generate`'s options; the GAN, the ranges and the classes are checked after, with their own messages. */
+const generateSchema = z.looseObject({
+  gan: z.unknown().optional(),
+  generator: z.unknown().optional(),
+  count: finite,
+  classes: z.unknown().optional(),
+  seed: finite.optional(),
+  batchSize: finite.optional(),
+});
+
 /** Checks `generate`'s options (also those of samplers built on it) and returns G's input draws. */
 export function latentDraws(options: GenerateOptions, caller: string): LatentDraws {
-  const { gan, count, seed = 0, generator = gan?.generator } = options ?? ({} as GenerateOptions);
+  const { gan, count, seed = 0, generator = gan?.generator } = parseOptions(generateSchema, options, caller) as GenerateOptions;
   if (gan?.spec === undefined || typeof gan.generator?.predict !== 'function') throw new InvalidArgumentError(`${caller}: gan must be a GAN from @dgm/models ({ generator, discriminator, spec })`);
   if (typeof generator?.predict !== 'function') throw new InvalidArgumentError(`${caller}: generator must be a tf.LayersModel (e.g. a run's ema), got ${describe(generator)}`);
   if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`${caller}: count must be a positive integer, got ${JSON.stringify(count)}`);
@@ -68,8 +80,14 @@ export function generate(options: GenerateOptions): { readonly images: tf.Tensor
   const { gan, count, generator = gan.generator, batchSize = 250 } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`generate: batchSize must be a positive integer, got ${JSON.stringify(batchSize)}`);
   const parts: tf.Tensor4D[] = [];
-  for (let done = 0; done < count; done += batchSize) parts.push(generateBatch(gan, generator, draws, Math.min(batchSize, count - done)));
-  const images = parts.length === 1 ? parts[0]! : tf.concat(parts);
+  let images: tf.Tensor4D;
+  try {
+    for (let done = 0; done < count; done += batchSize) parts.push(generateBatch(gan, generator, draws, Math.min(batchSize, count - done)));
+    images = parts.length === 1 ? parts[0]! : tf.concat(parts);
+  } catch (error) {
+    tf.dispose(parts);
+    throw error;
+  }
   if (parts.length > 1) tf.dispose(parts);
   const labels = draws.labels();
   return { images, labels: labels.length === 0 ? undefined : labels };

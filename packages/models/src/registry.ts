@@ -1,8 +1,9 @@
-import { InvalidArgumentError } from '@dgm/core';
+import { describeValue, InvalidArgumentError, isPlainObject } from '@dgm/core';
 import { createAcgan, type AcganOptions } from './acgan.js';
 import { createConditionalGan, type ConditionalGanOptions } from './conditional-gan.js';
 import { createDcgan, type DcganOptions } from './dcgan.js';
 import { createSemiSupervisedGan, type SemiSupervisedGanOptions } from './semi-supervised-gan.js';
+
 import type { Gan } from './spec.js';
 import { createWganGp, type WganGpOptions } from './wgan-gp.js';
 
@@ -37,5 +38,7 @@ export function createModel<K extends ModelName>(name: K, options: ModelOptions[
   if (typeof builder !== 'function' || !Object.hasOwn(builders, name)) {
     throw new InvalidArgumentError(`createModel: unknown model ${JSON.stringify(name)}; known: ${modelNames.join(', ')}`);
   }
+  // Before a builder spreads them into its own object (where a Map or an array would vanish).
+  if (!isPlainObject(options)) throw new InvalidArgumentError(`createModel: expected an options object, got ${describeValue(options)}`);
   return builder(options);
 }

@@ -1,7 +1,10 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CheckpointError } from '@dgm/core';
+import * as z from 'zod';
+import { CheckpointError, describeValue, parseOptions, isPlainObject } from '@dgm/core';
+import { familyTraits } from './family-traits.js';
 import { takesLabels } from './model-inputs.js';
-import type { GanSpec } from './spec.js';
+
+import type { GanFamily, GanSpec } from './spec.js';
 
 const FORMAT = 'dgm-gan/1';
 
@@ -12,15 +15,35 @@ export function ganManifest(spec: GanSpec): string {
 
 /** The spec in a manifest's text; `path` names it in errors. */
 export function parseGanManifest(text: string, path: string): GanSpec {
-  let saved: { format?: unknown; spec?: GanSpec };
+  let saved: unknown;
   try {
-    saved = JSON.parse(text) as typeof saved;
+    saved = JSON.parse(text);
   } catch (error) {
     throw new CheckpointError(`${path}: not JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (saved.format !== FORMAT || saved.spec === undefined) throw new CheckpointError(`${path}: not a saved GAN (format ${JSON.stringify(saved.format)}, expected ${FORMAT})`);
-  return saved.spec;
+  if (!isPlainObject(saved)) throw new CheckpointError(`${path}: not a saved GAN: expected an object { format, spec }, got ${describeValue(saved)}`);
+  if (saved['format'] !== FORMAT || saved['spec'] === undefined) throw new CheckpointError(`${path}: not a saved GAN (format ${JSON.stringify(saved['format'])}, expected ${FORMAT})`);
+  if (!isPlainObject(saved['spec'])) throw new CheckpointError(`${path}: spec: expected object, got ${describeValue(saved['spec'])} (not a spec @dgm/models wrote)`);
+  try {
+    return parseOptions(specSchema, saved['spec'], `${path}: spec`) as unknown as GanSpec;
+  } catch (error) {
+    throw new CheckpointError(`${(error as Error).message} (not a spec @dgm/models wrote)`, { cause: error });
+  }
 }
+
+const positiveInteger = z.int().min(1);
+/** What a saved spec must hold before its models are rebuilt or checked against it. */
+const specSchema = z.looseObject({
+  family: z.enum(Object.keys(familyTraits) as [GanFamily, ...GanFamily[]]),
+  name: z.string(),
+  imageShape: z.array(positiveInteger).length(3),
+  latentDim: positiveInteger,
+  numClasses: positiveInteger.optional(),
+  classNames: z.array(z.string()).optional(),
+  conditioning: z.enum(['none', 'concat', 'projection']),
+  discriminatorOutputs: z.array(z.enum(['logit', 'classes', 'features'])).min(1),
+  options: z.record(z.string(), z.unknown()),
+});
 
 /** Compares the input and output shapes a spec implies with the loaded models'; `source` names them in errors. */
 export function checkGanAgainstSpec(generator: tfl.LayersModel, discriminator: tfl.LayersModel, spec: GanSpec, source: string, caller = 'loadGan'): void {

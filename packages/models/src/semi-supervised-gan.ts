@@ -1,7 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, type ImageShape } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, type ImageShape, parseOptions } from '@dgm/core';
 import { checkImageShape, checkPositiveInteger, stagesFor } from './architecture.js';
 import { apply, discriminatorBody, generatorBody, logits, Seeds } from './blocks.js';
+import { finite, imageShapeType } from './options.js';
 import type { Gan } from './spec.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { WeightNormDense } from './weight-norm-dense.js';
@@ -28,10 +30,19 @@ export interface SemiSupervisedGanOptions {
  * D outputs K class logits (the fake class's logit is fixed at 0) and the features of its
  * last hidden layer, for feature matching: D's outputs are [classes, features].
  */
+const ssganSchema = z.looseObject({
+  variant: z.enum(['mlp', 'conv']),
+  imageShape: imageShapeType,
+  numClasses: finite.default(10),
+  latentDim: finite.default(100),
+  generatorFilters: finite.default(64),
+  discriminatorFilters: finite.default(64),
+  seed: finite.default(0),
+});
+
 export function createSemiSupervisedGan(options: SemiSupervisedGanOptions): Gan {
   const caller = 'createSemiSupervisedGan';
-  const o = { numClasses: 10, latentDim: 100, generatorFilters: 64, discriminatorFilters: 64, seed: 0, ...options };
-  if (o.variant !== 'mlp' && o.variant !== 'conv') throw new InvalidArgumentError(`${caller}: variant must be 'mlp' or 'conv', got ${JSON.stringify(o.variant)}`);
+  const o = parseOptions(ssganSchema, options, caller);
   checkImageShape(o.imageShape, caller);
   checkPositiveInteger(o.numClasses, 'numClasses', caller);
   checkPositiveInteger(o.latentDim, 'latentDim', caller);

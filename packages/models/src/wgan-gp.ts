@@ -1,5 +1,7 @@
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions } from '@dgm/core';
 import { dcganDefaults, dcganModels, type DcganOptions } from './dcgan.js';
+
 import type { Gan } from './spec.js';
 
 export interface WganGpOptions extends Omit<DcganOptions, 'discriminatorNormalization'> {
@@ -12,7 +14,7 @@ export interface WganGpOptions extends Omit<DcganOptions, 'discriminatorNormaliz
  * and no batch normalization, to train with the Wasserstein loss and the gradient penalty.
  */
 export function createWganGp(options: WganGpOptions): Gan {
-  const { criticNormalization = 'layer', ...rest } = options ?? ({} as WganGpOptions);
+  const { criticNormalization = 'layer', ...rest } = parseOptions(z.looseObject({ criticNormalization: z.unknown().optional() }), options, 'createWganGp') as unknown as WganGpOptions;
   if (criticNormalization !== 'layer' && criticNormalization !== 'none') {
     throw new InvalidArgumentError(`createWganGp: criticNormalization must be 'layer' or 'none', got ${JSON.stringify(criticNormalization)}`);
   }

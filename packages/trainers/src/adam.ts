@@ -31,7 +31,7 @@ export class Adam {
 
   /** One update on the gradient of `loss`; returns the loss (a scalar the caller disposes). */
   minimize(loss: () => tf.Scalar): tf.Scalar {
-    const { value, grads } = tf.variableGrads(loss, this.variables as tf.Variable[]);
+    const { value, grads } = variableGrads(loss, this.variables as tf.Variable[]);
     this.#step++;
     const { beta1, beta2, epsilon = 1e-8 } = this.settings;
     const rate = (this.learningRate * Math.sqrt(1 - beta2 ** this.#step)) / (1 - beta1 ** this.#step);
@@ -69,5 +69,24 @@ export class Adam {
 
   dispose(): void {
     tf.dispose([...this.#m, ...this.#v]);
+  }
+}
+
+/**
+ * `tf.variableGrads`, which on a `loss` that throws also disposes what the forward pass saved
+ * for the backward one: tfjs keeps those tensors on its tape until a backward pass disposes
+ * them, which a failed one never runs (they would leak, 100 or so per failed GAN step).
+ */
+function variableGrads(loss: () => tf.Scalar, variables: tf.Variable[]): ReturnType<typeof tf.variableGrads> {
+  try {
+    return tf.variableGrads(loss, variables);
+  } catch (error) {
+    const { state } = tf.engine();
+    // At depth 0 no outer gradient still needs the tape (the engine clears it the same way after a backward pass).
+    if (state.gradientDepth === 0 && state.activeTape != null) {
+      for (const node of state.activeTape) tf.dispose(node.saved ?? []);
+      state.activeTape = null as unknown as typeof state.activeTape;
+    }
+    throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { parseOptions } from '@dgm/core';
 import type { AdamState } from './adam.js';
 
 /** One checkpoint of a run, as plain parts that any store can keep. */
@@ -27,11 +28,16 @@ export interface CheckpointStore {
   write(checkpoint: Checkpoint, options?: { readonly keep?: number }): Promise<string>;
   /** The newest complete checkpoint and where it lies, or undefined when there is none. */
   latest(): Promise<{ readonly checkpoint: Checkpoint; readonly where: string } | undefined>;
+  /**
+   * Checks that checkpoints can be written (a `CheckpointError` if not) and clears what a killed
+   * write left behind. The trainers call it before building anything; optional.
+   */
+  prepare?(): Promise<void>;
 }
 
 /** A store in memory (tests, a browser tab): keeps the `keep` newest checkpoints (default 2). */
-export function memoryStore({ keep: storeKeep = 2 }: { keep?: number } = {}): CheckpointStore {
-  checkKeep(storeKeep, 'memoryStore');
+export function memoryStore(options: { keep?: number } = {}): CheckpointStore {
+  const { keep: storeKeep = 2 } = parseOptions(z.strictObject({ keep: keepSchema.optional() }), options, 'memoryStore');
   const kept: { checkpoint: Checkpoint; where: string }[] = [];
   return {
     location: undefined,
@@ -50,7 +56,10 @@ export function memoryStore({ keep: storeKeep = 2 }: { keep?: number } = {}): Ch
   };
 }
 
-/** Checks a number of checkpoints to keep. */
+/** A number of checkpoints to keep. */
+export const keepSchema = z.int().min(1);
+
+/** Checks a number of checkpoints to keep (`caller: keep: expected …, got …`). */
 export function checkKeep(keep: unknown, caller: string): void {
-  if (!Number.isInteger(keep) || (keep as number) < 1) throw new InvalidArgumentError(`${caller}: keep must be a positive integer, got ${JSON.stringify(keep)}`);
+  parseOptions(z.strictObject({ keep: keepSchema }), { keep }, caller);
 }

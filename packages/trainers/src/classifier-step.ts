@@ -36,18 +36,27 @@ export class ClassifierStep implements TrainStep {
     const { augment, labelSmoothing, schedule, optimizer } = this.options;
     const batch = await draw('data');
     const labels = batch.labels!;
-    const images = augment === undefined ? batch.images : augment({ images: batch.images, random });
-    const base = optimizer.learningRate * this.#scale;
-    this.#adam.learningRate = schedule === 'cosine' ? (base * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2 : base;
+    let images: tf.Tensor4D | undefined;
     let accuracy: tf.Scalar | undefined;
-    const loss = this.#adam.minimize(() => {
-      const logits = this.#logits(images, true);
-      // The batch's accuracy before the update.
-      accuracy = tf.keep(tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar));
-      return crossEntropyLoss(logits, labels, { labelSmoothing });
-    });
+    let loss: tf.Scalar;
+    try {
+      images = augment === undefined ? batch.images : augment({ images: batch.images, random });
+      const input = images;
+      const base = optimizer.learningRate * this.#scale;
+      this.#adam.learningRate = schedule === 'cosine' ? (base * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2 : base;
+      loss = this.#adam.minimize(() => {
+        const logits = this.#logits(input, true);
+        // The batch's accuracy before the update.
+        accuracy = tf.keep(tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar));
+        return crossEntropyLoss(logits, labels, { labelSmoothing });
+      });
+    } catch (error) {
+      accuracy?.dispose();
+      throw error;
+    } finally {
+      tf.dispose([batch.images, labels, ...(images === undefined ? [] : [images])]);
+    }
     const n = labels.shape[0];
-    tf.dispose([batch.images, labels, images]);
     return { values: { loss, accuracy: accuracy!, learningRate: this.#adam.learningRate }, images: n };
   }
 

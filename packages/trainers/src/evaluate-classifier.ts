@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, ShapeMismatchError } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions, ShapeMismatchError } from '@dgm/core';
 import { batches, type Dataset } from '@dgm/data';
 import { crossEntropyLoss } from '@dgm/losses';
 import { classLogits } from './class-logits.js';
@@ -11,8 +12,16 @@ export interface ClassifierEvaluation {
   readonly count: number;
 }
 
+const schema = z.strictObject({
+  model: z.custom((v) => typeof v === 'object' && v !== null && Array.isArray((v as { inputs?: unknown }).inputs), { error: 'expected a tf.LayersModel' }),
+  data: z.custom((v) => typeof v === 'object' && v !== null && Number.isInteger((v as { count?: unknown }).count), { error: 'expected a labeled Dataset from @dgm/data' }),
+  batchSize: z.int().min(1).optional(),
+});
+
 /** Mean cross-entropy and top-1 accuracy of a classifier (inference mode) on a labeled dataset. */
-export async function evaluateClassifier({ model, data, batchSize = 500 }: { model: tfl.LayersModel; data: Dataset; batchSize?: number }): Promise<ClassifierEvaluation> {
+export async function evaluateClassifier(options: { model: tfl.LayersModel; data: Dataset; batchSize?: number }): Promise<ClassifierEvaluation> {
+  parseOptions(schema, options, 'evaluateClassifier');
+  const { model, data, batchSize = 500 } = options;
   const logitsOf = classLogits(model, 'evaluateClassifier');
   checkLabeledData(model, data, 'evaluateClassifier');
   let [loss, correct] = [0, 0];

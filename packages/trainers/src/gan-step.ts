@@ -6,7 +6,7 @@ import { Adam, type AdamState } from './adam.js';
 import type { Checkpoint } from './checkpoint-store.js';
 import { GeneratorEma } from './ema.js';
 import { objectives, type StepBatch } from './objectives.js';
-import type { GanRecipe } from './recipe.js';
+import type { GanRecipe, Phase } from './recipe.js';
 import type { StepInput, StepSnapshot, StepValues, TrainStep } from './train-step.js';
 
 /** The GAN step's part of a checkpoint, beside its models and optimizers. */
@@ -37,8 +37,15 @@ export class GanStep implements TrainStep {
     const variables = (model: Gan['generator']) => model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.#dAdam = new Adam(variables(gan.discriminator), recipe.optimizers.discriminator);
     this.#gAdam = new Adam(variables(gan.generator), recipe.optimizers.generator);
-    this.ema = emaDecay === undefined ? undefined : new GeneratorEma(gan, emaDecay);
-    this.#objective = objectives(gan, recipe);
+    try {
+      this.ema = emaDecay === undefined ? undefined : new GeneratorEma(gan, emaDecay);
+      this.#objective = objectives(gan, recipe);
+    } catch (error) {
+      // Built so far, and nobody else holds it.
+      this.ema?.dispose();
+      this.dispose();
+      throw error;
+    }
     this.#traits = traitsOf(gan.spec);
     this.batchesPerStep = recipe.phases.filter((p) => p.side === 'discriminator').reduce((n, p) => n + (p.repeat ?? 1), 0) || 1;
   }
@@ -52,27 +59,45 @@ export class GanStep implements TrainStep {
     const record = (name: string, value: tf.Scalar) => keep(name, tf.keep(value));
     let real: Batch | undefined;
     let images = 0;
-    for (const phase of this.recipe.phases) {
-      if ((step + 1) % (phase.every ?? 1) !== 0) continue;
-      for (let r = 0; r < (phase.repeat ?? 1); r++) {
-        if (phase.side === 'discriminator' || real === undefined) {
-          if (real !== undefined) disposeBatch(real);
-          real = await draw('data');
-          images += real.images.shape[0];
+    try {
+      for (const phase of this.recipe.phases) {
+        if ((step + 1) % (phase.every ?? 1) !== 0) continue;
+        for (let r = 0; r < (phase.repeat ?? 1); r++) {
+          if (phase.side === 'discriminator' || real === undefined) {
+            if (real !== undefined) disposeBatch(real);
+            real = undefined; // disposed: not again below, should the draw fail
+            real = await draw('data');
+            images += real.images.shape[0];
+          }
+          await this.#update(phase.side, real, draw, random, keep, record);
         }
-        const labeled = phase.side === 'discriminator' && this.#traits.trainsOnLabeledSubset ? await draw('labeled') : undefined;
-        const batch = this.#batch(real, labeled, random);
-        if (phase.side === 'discriminator') {
-          keep('dLoss', this.#dAdam.minimize(() => this.#objective.discriminator(batch, record)));
-        } else {
-          keep('gLoss', this.#gAdam.minimize(() => this.#objective.generator(batch, record)));
-          this.ema?.update(this.gan.generator, this.#gAdam.getStep());
-        }
-        tf.dispose([batch.z, batch.fakeLabels, labeled?.images, labeled?.labels].filter((t) => t !== undefined));
       }
+    } catch (error) {
+      // Nothing of a failed step outlives it.
+      tf.dispose(Object.values(values));
+      throw error;
+    } finally {
+      if (real !== undefined) disposeBatch(real);
     }
-    if (real !== undefined) disposeBatch(real);
     return { values, images };
+  }
+
+  /** One update of `side` on the real batch (and for SSGAN's D a labeled one); its latents are disposed after it, also on failure. */
+  async #update(side: Phase['side'], real: Batch, draw: StepInput['draw'], random: Random, keep: (name: string, value: tf.Scalar) => void, record: (name: string, value: tf.Scalar) => void): Promise<void> {
+    const labeled = side === 'discriminator' && this.#traits.trainsOnLabeledSubset ? await draw('labeled') : undefined;
+    let batch: StepBatch | undefined;
+    try {
+      batch = this.#batch(real, labeled, random);
+      const built = batch;
+      if (side === 'discriminator') {
+        keep('dLoss', this.#dAdam.minimize(() => this.#objective.discriminator(built, record)));
+      } else {
+        keep('gLoss', this.#gAdam.minimize(() => this.#objective.generator(built, record)));
+        this.ema?.update(this.gan.generator, this.#gAdam.getStep());
+      }
+    } finally {
+      tf.dispose([batch?.z, batch?.fakeLabels, labeled?.images, labeled?.labels].filter((t) => t !== undefined));
+    }
   }
 
   #batch(real: Batch, labeled: Batch | undefined, random: Random): StepBatch {

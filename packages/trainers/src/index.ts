@@ -1,7 +1,7 @@
 export { trainGan, ganCheckpointFormat } from './train-gan.js';
 export type { TrainGanOptions, TrainGanResult } from './train-gan.js';
 export { defaultRecipes, resolveRecipe } from './recipe.js';
-export type { AdamSettings, AdversarialLoss, GanRecipe, Phase } from './recipe.js';
+export type { AdamSettings, AdversarialLoss, GanRecipe, GanRecipeOverrides, Phase } from './recipe.js';
 export type { ClassifierContext, RunContext, StepLogs, TrainCallback, TrainContext } from './callbacks.js';
 export { CallbackList } from './callback-list.js';
 export { checkpoints } from './periodic-checkpoints.js';

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CheckpointError, InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { CheckpointError, parseOptions } from '@dgm/core';
 import { checkGanAgainstSpec, parseGanManifest, registerCustomLayers, type Gan, type GanSpec } from '@dgm/models';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import { checkpointStore } from './option-schemas.js';
 import type { GanRecipe } from './recipe.js';
 import { ganCheckpointFormat } from './train-gan.js';
 
@@ -22,8 +24,9 @@ export interface GanRun {
 }
 
 /** Loads the newest checkpoint of a `trainGan` run from a store (`memoryStore`, or `fileSystemStore`; in Node `loadRun({ dir })` of the /node entry). */
-export async function loadGanRun({ store }: { store: CheckpointStore }): Promise<GanRun> {
-  if (typeof store?.latest !== 'function') throw new InvalidArgumentError('loadGanRun: store must be a CheckpointStore (memoryStore(), or fileSystemStore from the /node entry)');
+export async function loadGanRun(options: { store: CheckpointStore }): Promise<GanRun> {
+  parseOptions(z.strictObject({ store: checkpointStore }), options, 'loadGanRun');
+  const { store } = options;
   const latest = await store.latest();
   if (latest === undefined) throw new CheckpointError(`loadGanRun: no checkpoint in ${store.location ?? 'the store'}`);
   return ganRunOf(latest.checkpoint, latest.where, 'loadGanRun');

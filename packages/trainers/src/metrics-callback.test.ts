@@ -44,7 +44,7 @@ describe('metrics callback', () => {
 
   it('checks its options before training starts', () => {
     expect(() => metrics({ every: 0, extractor })).toThrow(InvalidArgumentError);
-    expect(() => metrics({ every: 10, extractor: {} as never })).toThrow(/extractor must be a FeatureExtractor/);
-    expect(() => metrics({ every: 10, extractor, samples: 1 })).toThrow(/samples must be an integer ≥ 2/);
+    expect(() => metrics({ every: 10, extractor: {} as never })).toThrow(/extractor: expected a FeatureExtractor/);
+    expect(() => metrics({ every: 10, extractor, samples: 1 })).toThrow(/samples: expected ≥ 2, got number 1/);
   });
 });

@@ -1,6 +1,8 @@
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { parseOptions } from '@dgm/core';
 import type { RunContext, TrainCallback } from './callbacks.js';
-import { checkKeep } from './checkpoint-store.js';
+import { keepSchema } from './checkpoint-store.js';
+import { positiveInt } from './option-schemas.js';
 
 export interface CheckpointsOptions {
   /** Write a checkpoint every this many steps. */
@@ -11,9 +13,7 @@ export interface CheckpointsOptions {
 
 /** A checkpoint every `every` steps into the run's store (the trainers write the final one themselves when they have a store). */
 export function checkpoints(options: CheckpointsOptions): TrainCallback<RunContext> {
-  const { every, keep } = options ?? ({} as Partial<CheckpointsOptions>);
-  if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError(`checkpoints: every must be a positive integer, got ${JSON.stringify(every)}`);
-  if (keep !== undefined) checkKeep(keep, 'checkpoints');
+  const { every, keep } = parseOptions(z.strictObject({ every: positiveInt, keep: keepSchema.optional() }), options, 'checkpoints');
   return {
     onTrainBegin(context) {
       if (keep !== undefined) context.keepCheckpoints(keep);

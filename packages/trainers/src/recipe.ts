@@ -1,6 +1,7 @@
-import { InvalidArgumentError } from '@dgm/core';
+import { describeValue, InvalidArgumentError, parseOptions } from '@dgm/core';
 import type { DiffAugmentPolicy } from '@dgm/data';
 import type { GanFamily } from '@dgm/models';
+import { recipeOverrides } from './option-schemas.js';
 
 export type AdversarialLoss = 'minimax' | 'non-saturating' | 'least-squares' | 'hinge' | 'wasserstein';
 
@@ -108,8 +109,20 @@ export const defaultRecipes: Readonly<Record<GanFamily, GanRecipe>> = {
   },
 };
 
-/** The family's recipe with `overrides` applied (optimizers per side and field), checked. */
-export function resolveRecipe(family: GanFamily, overrides: Partial<GanRecipe>): GanRecipe {
+/** What a caller may override of a recipe: any field, and the optimizers per side and per field. */
+export interface GanRecipeOverrides extends Partial<Omit<GanRecipe, 'optimizers'>> {
+  readonly optimizers?: { readonly generator?: Partial<AdamSettings>; readonly discriminator?: Partial<AdamSettings> };
+}
+
+/**
+ * The family's recipe with `overrides` applied (optimizers per side and field), checked: the
+ * overrides against the recipe's schema (unknown fields included), then the combination.
+ */
+export function resolveRecipe(family: GanFamily, overrides: GanRecipeOverrides, caller = 'resolveRecipe'): GanRecipe {
+  if (typeof family !== 'string' || !Object.hasOwn(defaultRecipes, family)) {
+    throw new InvalidArgumentError(`${caller}: family: expected one of ${Object.keys(defaultRecipes).map((f) => JSON.stringify(f)).join(', ')}, got ${describeValue(family)}`);
+  }
+  parseOptions(recipeOverrides, overrides, caller);
   const base = defaultRecipes[family];
   const recipe: GanRecipe = {
     ...base,
@@ -120,25 +133,8 @@ export function resolveRecipe(family: GanFamily, overrides: Partial<GanRecipe>):
       discriminator: { ...base.optimizers.discriminator, ...overrides.optimizers?.discriminator },
     },
   };
-  const losses: AdversarialLoss[] = ['minimax', 'non-saturating', 'least-squares', 'hinge', 'wasserstein'];
-  if (!losses.includes(recipe.loss)) throw new InvalidArgumentError(`trainGan: loss must be one of ${losses.join(', ')}, got ${JSON.stringify(recipe.loss)}`);
-  if (!Number.isInteger(recipe.batchSize) || recipe.batchSize < 1) throw new InvalidArgumentError(`trainGan: batchSize must be a positive integer, got ${recipe.batchSize}`);
-  for (const [side, adam] of Object.entries(recipe.optimizers)) {
-    if (!(adam.learningRate > 0) || !(adam.beta1 >= 0 && adam.beta1 < 1) || !(adam.beta2 >= 0 && adam.beta2 < 1)) {
-      throw new InvalidArgumentError(`trainGan: the ${side} optimizer needs learningRate > 0 and betas in [0, 1), got ${JSON.stringify(adam)}`);
-    }
-  }
-  if (recipe.phases.length === 0 || !recipe.phases.every((p) => (p.side === 'generator' || p.side === 'discriminator') && (p.repeat ?? 1) >= 1 && (p.every ?? 1) >= 1)) {
-    throw new InvalidArgumentError(`trainGan: phases must be a non-empty list of { side: 'discriminator' | 'generator', repeat ≥ 1, every ≥ 1 }, got ${JSON.stringify(recipe.phases)}`);
-  }
-  if (recipe.discriminatorClassLoss !== undefined && recipe.discriminatorClassLoss !== 'real' && recipe.discriminatorClassLoss !== 'real-and-fake') {
-    throw new InvalidArgumentError(`trainGan: discriminatorClassLoss must be 'real' or 'real-and-fake', got ${JSON.stringify(recipe.discriminatorClassLoss)}`);
-  }
-  if (recipe.mismatchedLabels !== undefined && typeof recipe.mismatchedLabels !== 'boolean') {
-    throw new InvalidArgumentError(`trainGan: mismatchedLabels must be true or false, got ${JSON.stringify(recipe.mismatchedLabels)}`);
-  }
   if (family === 'wgan-gp' && recipe.loss !== 'wasserstein') {
-    throw new InvalidArgumentError(`trainGan: a WGAN-GP critic has no bias to train with '${recipe.loss}'; use loss 'wasserstein'`);
+    throw new InvalidArgumentError(`${caller}: a WGAN-GP critic has no bias to train with '${recipe.loss}'; use loss 'wasserstein'`);
   }
   return recipe;
 }

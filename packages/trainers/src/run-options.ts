@@ -1,23 +1,36 @@
-import { InvalidArgumentError } from '@dgm/core';
+import { CheckpointError, DgmError, InvalidArgumentError } from '@dgm/core';
+import type { Dataset } from '@dgm/data';
 import type { RunContext } from './callbacks.js';
+import type { CheckpointStore } from './checkpoint-store.js';
 import type { RunOptions } from './train-loop.js';
 
-/** Checks the options every trainer shares, before anything is built. */
+/**
+ * Checks what the run options' schema (option-schemas.ts) cannot: how options go together.
+ * Each field's type and range is checked by the trainer's schema first.
+ */
 export function checkRunOptions(options: RunOptions<RunContext>, caller: string): void {
-  const { steps, epochs, seed = 0, store, resume, signal, callbacks = [], onNonFinite, minutes } = options;
-  if (steps !== undefined && (!Number.isInteger(steps) || steps < 0)) throw new InvalidArgumentError(`${caller}: steps must be a non-negative integer, got ${steps}`);
-  if (epochs !== undefined && !(epochs > 0)) throw new InvalidArgumentError(`${caller}: epochs must be positive, got ${epochs}`);
-  if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`${caller}: seed must be a non-negative integer, got ${seed}`);
-  if (store !== undefined && (typeof store.write !== 'function' || typeof store.latest !== 'function')) {
-    throw new InvalidArgumentError(`${caller}: store must be a CheckpointStore (memoryStore(), or fileSystemStore from the /node entry)`);
-  }
+  const { store, resume } = options;
   if (resume === true && store === undefined) throw new InvalidArgumentError(`${caller}: resume needs the store to resume from`);
-  if (minutes !== undefined && !(typeof minutes === 'number' && minutes > 0 && Number.isFinite(minutes))) {
-    throw new InvalidArgumentError(`${caller}: minutes must be a positive number (the time budget), got ${JSON.stringify(minutes)}`);
+}
+
+/**
+ * A batch size asked for explicitly must fit the data: larger is an error rather than a silent
+ * clamp. (A trainer's default batch size is clamped to the data's size.)
+ */
+export function checkBatchSize(batchSize: number | undefined, data: Dataset, caller: string): void {
+  if (data.count < 1) throw new InvalidArgumentError(`${caller}: data: expected a non-empty Dataset, got one of 0 images`);
+  if (batchSize !== undefined && batchSize > data.count) {
+    throw new InvalidArgumentError(`${caller}: batchSize: expected ≤ ${data.count} (the data's image count), got number ${batchSize}`);
   }
-  if (signal !== undefined && typeof signal.aborted !== 'boolean') throw new InvalidArgumentError(`${caller}: signal must be an AbortSignal`);
-  if (!Array.isArray(callbacks)) throw new InvalidArgumentError(`${caller}: callbacks must be an array`);
-  if (onNonFinite !== undefined && onNonFinite !== 'stop' && typeof onNonFinite?.rollback !== 'object') {
-    throw new InvalidArgumentError(`${caller}: onNonFinite must be 'stop' or { rollback: { learningRateFactor?, maxRollbacks? } }`);
+}
+
+/** Lets the store check that it can write (and clear what a killed run left) before anything is built. */
+export async function prepareStore(store: CheckpointStore | undefined, caller: string): Promise<void> {
+  if (store?.prepare === undefined) return;
+  try {
+    await store.prepare();
+  } catch (error) {
+    if (DgmError.isInstance(error)) throw error;
+    throw new CheckpointError(`${caller}: the store ${store.location ?? ''} cannot be written: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
 }

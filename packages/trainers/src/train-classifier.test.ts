@@ -92,9 +92,9 @@ describe('trainClassifier', () => {
     const cases: [object, (e: unknown) => boolean, RegExp][] = [
       [{ model, data: unlabeled }, (e) => InvalidArgumentError.isInstance(e), /labeled Dataset/],
       [{ model, data: wrongShape }, (e) => ShapeMismatchError.isInstance(e), /32×32×3, the model takes 28×28×1/],
-      [{ model, data, schedule: 'linear' }, (e) => InvalidArgumentError.isInstance(e), /schedule must be 'constant' or 'cosine'/],
-      [{ model, data, optimizer: { learningRate: -1 } }, (e) => InvalidArgumentError.isInstance(e), /learningRate > 0/],
-      [{ model: {}, data }, (e) => InvalidArgumentError.isInstance(e), /model must be a tf.LayersModel/],
+      [{ model, data, schedule: 'linear' }, (e) => InvalidArgumentError.isInstance(e), /schedule: expected one of "constant", "cosine", got string "linear"/],
+      [{ model, data, optimizer: { learningRate: -1 } }, (e) => InvalidArgumentError.isInstance(e), /optimizer.learningRate: expected > 0, got number -1/],
+      [{ model: {}, data }, (e) => InvalidArgumentError.isInstance(e), /model: expected a tf.LayersModel/],
     ];
     for (const [options, isType, message] of cases) {
       const error = await trainClassifier(options as never).catch((e: unknown) => e);

@@ -1,12 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, type Random } from '@dgm/core';
+import * as z from 'zod';
+import { parseOptions, type Random } from '@dgm/core';
 import type { Dataset } from '@dgm/data';
 import type { ClassifierContext } from './callbacks.js';
 import { ClassifierStep } from './classifier-step.js';
 import { checkLabeledData, evaluateClassifier, type ClassifierEvaluation } from './evaluate-classifier.js';
 import type { AdamSettings } from './recipe.js';
-import { checkRunOptions } from './run-options.js';
+import { adamOverrides, aFunction, dataset, positiveInt, runOptionsShape } from './option-schemas.js';
+import { checkBatchSize, checkRunOptions, prepareStore } from './run-options.js';
 import { runLoop, type LoopResult, type RunOptions } from './train-loop.js';
 
 export interface TrainClassifierOptions extends RunOptions<ClassifierContext> {
@@ -16,7 +18,7 @@ export interface TrainClassifierOptions extends RunOptions<ClassifierContext> {
   readonly data: Dataset;
   /** Labeled images evaluated at the end of each epoch and of training (valLoss, valAccuracy). */
   readonly validation?: Dataset;
-  /** Default 128. */
+  /** Default 128, clamped to the data's size; a batchSize asked for that is larger than the data is an error. */
   readonly batchSize?: number;
   /** Adam; default learning rate 1e-3, β = (0.9, 0.999). */
   readonly optimizer?: Partial<AdamSettings>;
@@ -43,10 +45,11 @@ export const classifierCheckpointFormat = 'dgm-classifier-run/1';
  * images/s; callbacks and checkpoints work as in `trainGan`.
  */
 export async function trainClassifier(options: TrainClassifierOptions): Promise<TrainClassifierResult> {
-  const settings: AdamSettings = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, ...options?.optimizer };
-  checkInputs(options, settings);
+  checkInputs(options);
+  const settings: AdamSettings = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, ...options.optimizer };
   const { model, data, validation, batchSize = 128, schedule = 'constant', labelSmoothing = 0, augment } = options;
-  const step = new ClassifierStep({ model, optimizer: settings, schedule, labelSmoothing, augment, caller: 'trainClassifier' });
+  await prepareStore(options.store, 'trainClassifier');
+  let step: ClassifierStep | undefined;
   // The evaluation at the last epoch's end, which is the final one when training stops there.
   let atEpochEnd: ClassifierEvaluation | undefined;
   const evaluate = async () => {
@@ -54,6 +57,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
     return { valLoss: atEpochEnd.loss, valAccuracy: atEpochEnd.accuracy };
   };
   try {
+    step = new ClassifierStep({ model, optimizer: settings, schedule, labelSmoothing, augment, caller: 'trainClassifier' });
     const result = await runLoop({
       ...options,
       caller: 'trainClassifier',
@@ -68,20 +72,32 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
     const final = validation === undefined ? undefined : endedOnEpoch ? atEpochEnd : await evaluateClassifier({ model, data: validation });
     return { ...result, validation: final };
   } finally {
-    step.dispose();
+    step?.dispose();
   }
 }
 
-function checkInputs(options: TrainClassifierOptions, settings: AdamSettings): void {
-  const { model, data, validation, batchSize = 128, schedule = 'constant', augment } = options ?? ({} as TrainClassifierOptions);
-  if (model?.trainableWeights === undefined) throw new InvalidArgumentError('trainClassifier: model must be a tf.LayersModel (e.g. createClassifier from @dgm/models)');
+export const layersModel = z.custom<tfl.LayersModel>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { trainableWeights?: unknown }).trainableWeights), {
+  error: 'expected a tf.LayersModel (e.g. createClassifier from @dgm/models)',
+});
+
+/** trainClassifier's options: each field checked, unknown ones refused. */
+export const trainClassifierSchema = z.strictObject({
+  model: layersModel,
+  data: dataset,
+  validation: dataset.optional(),
+  batchSize: positiveInt.optional(),
+  optimizer: adamOverrides.optional(),
+  schedule: z.enum(['constant', 'cosine']).optional(),
+  augment: aFunction<NonNullable<TrainClassifierOptions['augment']>>('expected a function ({ images, random }) => images').optional(),
+  labelSmoothing: z.number().min(0).lt(1).optional(),
+  ...runOptionsShape,
+});
+
+function checkInputs(options: TrainClassifierOptions): void {
+  parseOptions(trainClassifierSchema, options, 'trainClassifier');
+  const { model, data, validation, batchSize } = options;
   checkLabeledData(model, data, 'trainClassifier');
   if (validation !== undefined) checkLabeledData(model, validation, 'trainClassifier (validation)');
   checkRunOptions(options, 'trainClassifier');
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`trainClassifier: batchSize must be a positive integer, got ${batchSize}`);
-  if (schedule !== 'constant' && schedule !== 'cosine') throw new InvalidArgumentError(`trainClassifier: schedule must be 'constant' or 'cosine', got ${JSON.stringify(schedule)}`);
-  if (augment !== undefined && typeof augment !== 'function') throw new InvalidArgumentError('trainClassifier: augment must be a function ({ images, random }) => images');
-  if (!(settings.learningRate > 0) || !(settings.beta1 >= 0 && settings.beta1 < 1) || !(settings.beta2 >= 0 && settings.beta2 < 1)) {
-    throw new InvalidArgumentError(`trainClassifier: the optimizer needs learningRate > 0 and betas in [0, 1), got ${JSON.stringify(settings)}`);
-  }
+  checkBatchSize(batchSize, data, 'trainClassifier');
 }

@@ -61,11 +61,11 @@ describe('trainGan', () => {
     const ttur = resolveRecipe('dcgan', { optimizers: { generator: { learningRate: 1e-4 } as never, discriminator: { learningRate: 4e-4 } as never } });
     expect(ttur.optimizers).toEqual({ generator: { learningRate: 1e-4, beta1: 0.5, beta2: 0.999 }, discriminator: { learningRate: 4e-4, beta1: 0.5, beta2: 0.999 } });
     expect(() => resolveRecipe('dcgan', { loss: 'relativistic' as never })).toThrow(InvalidArgumentError);
-    expect(() => resolveRecipe('dcgan', { phases: [] })).toThrow(/phases must be a non-empty list/);
+    expect(() => resolveRecipe('dcgan', { phases: [] })).toThrow(/phases: expected a non-empty list/);
     expect(() => resolveRecipe('wgan-gp', { loss: 'hinge' })).toThrow(/use loss 'wasserstein'/);
-    expect(() => resolveRecipe('acgan', { discriminatorClassLoss: 'fake' as never })).toThrow(/discriminatorClassLoss must be 'real' or 'real-and-fake'/);
-    expect(() => resolveRecipe('cgan', { mismatchedLabels: 'yes' as never })).toThrow(/mismatchedLabels must be true or false/);
-    expect(() => resolveRecipe('dcgan', { optimizers: { generator: { learningRate: -1 } as never } as never })).toThrow(/learningRate > 0/);
+    expect(() => resolveRecipe('acgan', { discriminatorClassLoss: 'fake' as never })).toThrow(/discriminatorClassLoss: expected one of "real", "real-and-fake", got string "fake"/);
+    expect(() => resolveRecipe('cgan', { mismatchedLabels: 'yes' as never })).toThrow(/mismatchedLabels: expected boolean, got string "yes"/);
+    expect(() => resolveRecipe('dcgan', { optimizers: { generator: { learningRate: -1 } as never } as never })).toThrow(/optimizers.generator.learningRate: expected > 0, got number -1/);
   });
 
   it('rejects data that does not fit the GAN', async () => {

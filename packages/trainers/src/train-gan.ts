@@ -1,14 +1,16 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidArgumentError, ShapeMismatchError } from '@dgm/core';
+import * as z from 'zod';
+import { describeValue, InvalidArgumentError, parseOptions, ShapeMismatchError } from '@dgm/core';
 import type { Dataset } from '@dgm/data';
 import { traitsOf, type Gan } from '@dgm/models';
 import type { TrainContext } from './callbacks.js';
 import { GanStep } from './gan-step.js';
-import { resolveRecipe, type GanRecipe } from './recipe.js';
-import { checkRunOptions } from './run-options.js';
+import { dataset, recipeShape, runOptionsShape } from './option-schemas.js';
+import { defaultRecipes, resolveRecipe, type GanRecipe, type GanRecipeOverrides } from './recipe.js';
+import { checkBatchSize, checkRunOptions, prepareStore } from './run-options.js';
 import { runLoop, type LoopResult, type RunOptions } from './train-loop.js';
 
-export interface TrainGanOptions extends Partial<GanRecipe>, RunOptions<TrainContext> {
+export interface TrainGanOptions extends GanRecipeOverrides, RunOptions<TrainContext> {
   readonly gan: Gan;
   /** Training images (with labels for conditional GANs and AC-GAN). */
   readonly data: Dataset;
@@ -30,37 +32,59 @@ export const ganCheckpointFormat = 'dgm-gan-run/1';
 
 const recipeKeys = ['loss', 'regularizers', 'optimizers', 'phases', 'batchSize', 'labelSmoothing', 'classLossWeight', 'discriminatorClassLoss', 'mismatchedLabels', 'featureMatching', 'augment'] as const;
 
+const ganShape = z.custom<Gan>(
+  (v) => typeof v === 'object' && v !== null && ['generator', 'discriminator', 'spec'].every((k) => typeof (v as Record<string, unknown>)[k] === 'object' && (v as Record<string, unknown>)[k] !== null),
+  { error: 'expected { generator, discriminator, spec } from @dgm/models' },
+);
+
+/** trainGan's options: each field checked, unknown ones refused. */
+const trainGanSchema = z.strictObject({
+  gan: ganShape,
+  data: dataset,
+  labeled: dataset.optional(),
+  ema: z.union([z.literal(false), z.strictObject({ decay: z.number().gt(0).lt(1) })], { error: 'expected false or { decay: a number in (0, 1) }' }).optional(),
+  ...recipeShape,
+  ...runOptionsShape,
+});
+
 /**
  * Trains a GAN from @dgm/models on a dataset from @dgm/data with its family's recipe (every
  * field overridable). Each step runs the recipe's phases (D updates, then G), calls the
- * callbacks with a record of numbers, and can be checkpointed and resumed exactly.
+ * callbacks with a record of numbers, and can be checkpointed and resumed exactly. Every
+ * option is checked, and the store's folder prepared, before anything is built; a failing
+ * call leaves no tensors behind.
  */
 export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult> {
-  checkInputs(options);
+  const recipe = checkInputs(options);
   const { gan, data, labeled } = options;
-  const overrides = Object.fromEntries(recipeKeys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as Partial<GanRecipe>;
-  const recipe = resolveRecipe(gan.spec.family, overrides);
+  await prepareStore(options.store, 'trainGan');
   const emaDecay = options.ema === false ? undefined : (options.ema?.decay ?? 0.999);
   const classNames = trainingClassNames(options);
-  const step = new GanStep(gan, recipe, emaDecay, classNames);
   // The same models, with a spec that names the data's classes (for callbacks and the result).
   const named: Gan = classNames === undefined ? gan : { ...gan, spec: { ...gan.spec, classNames } };
+  let step: GanStep | undefined;
   try {
+    step = new GanStep(gan, recipe, emaDecay, classNames);
+    const built = step;
     const result = await runLoop({
       ...options,
       caller: 'trainGan',
       format: ganCheckpointFormat,
-      step,
+      step: built,
       streams: [
         ['data', { dataset: data, labels: traitsOf(gan.spec).trainsOnLabels }],
         ['labeled', labeled === undefined ? undefined : { dataset: labeled, labels: true }],
       ],
       batchSize: recipe.batchSize,
-      context: (base) => ({ ...base, gan: named, ema: step.ema?.model }),
+      context: (base) => ({ ...base, gan: named, ema: built.ema?.model }),
     });
-    return { ...result, ema: step.ema?.model, gan: named };
+    return { ...result, ema: built.ema?.model, gan: named };
+  } catch (error) {
+    // The EMA generator is the caller's only on success.
+    step?.ema?.dispose();
+    throw error;
   } finally {
-    step.dispose();
+    step?.dispose();
   }
 }
 
@@ -70,12 +94,13 @@ function trainingClassNames({ gan, data, labeled }: TrainGanOptions): readonly s
   return named?.labels !== undefined && named.classNames.length === gan.spec.numClasses ? named.classNames : undefined;
 }
 
-function checkInputs(options: TrainGanOptions): void {
-  const { gan, data, labeled } = options ?? ({} as TrainGanOptions);
-  if (gan?.generator === undefined || gan.discriminator === undefined || gan.spec === undefined) {
-    throw new InvalidArgumentError('trainGan: gan must be { generator, discriminator, spec } from @dgm/models');
+/** Checks every option (see trainGanSchema) and the data against the GAN; returns the recipe. */
+function checkInputs(options: TrainGanOptions): GanRecipe {
+  parseOptions(trainGanSchema, options, 'trainGan');
+  const { gan, data, labeled } = options;
+  if (gan.spec.imageShape === undefined || !Object.hasOwn(defaultRecipes, gan.spec.family)) {
+    throw new InvalidArgumentError(`trainGan: gan: expected { generator, discriminator, spec } from @dgm/models, got a spec of family ${describeValue(gan.spec.family)}`);
   }
-  if (data === undefined || !Number.isInteger(data.count)) throw new InvalidArgumentError('trainGan: data must be a Dataset from @dgm/data');
   if (JSON.stringify(data.shape) !== JSON.stringify(gan.spec.imageShape)) {
     throw new ShapeMismatchError(`trainGan: the data's images are ${data.shape.join('×')}, the GAN's ${gan.spec.imageShape.join('×')}`);
   }
@@ -91,4 +116,7 @@ function checkInputs(options: TrainGanOptions): void {
     throw new InvalidArgumentError(`trainGan: a semi-supervised GAN needs labeled: a labeled Dataset of ${gan.spec.imageShape.join('×')} images (e.g. takePerClass)`);
   }
   checkRunOptions(options, 'trainGan');
+  checkBatchSize(options.batchSize, data, 'trainGan');
+  const overrides = Object.fromEntries(recipeKeys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as GanRecipeOverrides;
+  return resolveRecipe(gan.spec.family, overrides, 'trainGan');
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CheckpointError, InvalidArgumentError } from '../errors.js';
+import { expectFailureWithoutLeaks } from './expect-failure-without-leaks.js';
 import { expectNoLeakedTensors } from './expect-no-leaked-tensors.js';
 import { expectTensorsClose } from './expect-tensors-close.js';
 
@@ -39,5 +41,31 @@ describe('expectNoLeakedTensors', () => {
     let kept: tf.Tensor | undefined;
     await expect(expectNoLeakedTensors(() => void (kept = tf.ones([2])))).rejects.toThrow(/1 tensor\(s\) leaked/);
     kept?.dispose();
+  });
+});
+
+describe('expectFailureWithoutLeaks', () => {
+  const kept: tf.Tensor[] = [];
+  const fail = (keep: boolean) => async () => {
+    const t = tf.ones([2]);
+    if (keep) kept.push(t);
+    else t.dispose();
+    throw new InvalidArgumentError('train: steps: expected ≥ 0, got number -1');
+  };
+
+  it('passes for a typed failure that leaves nothing behind, and resolves to the error', async () => {
+    const error = await expectFailureWithoutLeaks(fail(false), { error: InvalidArgumentError, message: 'expected ≥ 0' });
+    expect(error.message).toMatch(/got number -1/);
+    await expectFailureWithoutLeaks(() => {
+      throw new InvalidArgumentError('sync');
+    }, { error: InvalidArgumentError, message: /^sync$/ });
+  });
+
+  it('fails on a leak, another class, another message or a success', async () => {
+    await expect(expectFailureWithoutLeaks(fail(true), { error: InvalidArgumentError, message: 'expected' })).rejects.toThrow(/left 1 tensor\(s\) behind/);
+    tf.dispose(kept);
+    await expect(expectFailureWithoutLeaks(fail(false), { error: CheckpointError, message: 'expected' })).rejects.toThrow(/expected a CheckpointError, got InvalidArgumentError/);
+    await expect(expectFailureWithoutLeaks(fail(false), { error: InvalidArgumentError, message: 'nope' })).rejects.toThrow(/does not hold nope/);
+    await expect(expectFailureWithoutLeaks(() => 1, { error: InvalidArgumentError, message: '' })).rejects.toThrow(/the call succeeded/);
   });
 });

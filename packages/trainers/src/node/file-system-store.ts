@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { CheckpointError, InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { CheckpointError, parseOptions } from '@dgm/core';
 import { fileSystemHandler } from '@dgm/models/node';
-import { checkKeep, type Checkpoint, type CheckpointStore } from '../checkpoint-store.js';
-import { latestCheckpointFolder, readOptimizerStates, writeCheckpointFolder, writeOptimizerStates, type OptimizerLayout } from './checkpoint-folder.js';
+import { keepSchema, type Checkpoint, type CheckpointStore } from '../checkpoint-store.js';
+import { latestCheckpointFolder, prepareRunFolder, readOptimizerStates, refuseVirtualRunDir, writeCheckpointFolder, writeOptimizerStates, type OptimizerLayout } from './checkpoint-folder.js';
 
 export interface FileSystemStoreOptions {
   /** The run's folder: checkpoints go to runDir/checkpoints/step-NNNNNNN. */
@@ -13,16 +14,25 @@ export interface FileSystemStoreOptions {
   readonly keep?: number;
 }
 
+const schema = z.strictObject({
+  runDir: z.string().min(1, { error: "expected a folder path (an empty one would write to ./checkpoints)" }),
+  keep: keepSchema.optional(),
+});
+
 /**
  * Checkpoints in folders (see `writeCheckpointFolder`: atomic, with `latest.json`): each
  * model in its own tf.io folder, optimizers.bin, state.json and the documents as files.
- * A GAN run's checkpoint folder opens with `loadGan`.
+ * A GAN run's checkpoint folder opens with `loadGan`. `prepare()` (called by the trainers
+ * before anything is built) checks that runDir can be written and clears leftovers of a
+ * killed write; a runDir under /proc, /sys or /dev is refused; file-system errors are
+ * `CheckpointError`s with the cause.
  */
-export function fileSystemStore({ runDir, keep: storeKeep = 2 }: FileSystemStoreOptions): CheckpointStore {
-  if (typeof runDir !== 'string' || runDir === '') throw new InvalidArgumentError(`fileSystemStore: runDir must be a folder path, got ${JSON.stringify(runDir)}`);
-  checkKeep(storeKeep, 'fileSystemStore');
+export function fileSystemStore(options: FileSystemStoreOptions): CheckpointStore {
+  const { runDir, keep: storeKeep = 2 } = parseOptions(schema, options, 'fileSystemStore');
+  refuseVirtualRunDir(runDir, 'fileSystemStore');
   return {
     location: runDir,
+    prepare: () => prepareRunFolder(runDir, 'fileSystemStore'),
     write: (checkpoint, { keep = storeKeep } = {}) =>
       writeCheckpointFolder(
         runDir,
@@ -40,8 +50,12 @@ export function fileSystemStore({ runDir, keep: storeKeep = 2 }: FileSystemStore
       let dir: string;
       try {
         dir = await latestCheckpointFolder(runDir);
-      } catch {
-        return undefined;
+      } catch (error) {
+        // No latest.json (or no folder) is no checkpoint; anything else (unreadable, not a
+        // folder, damaged) is an error rather than a reason to start a new run over it.
+        const code = ((error as { cause?: { code?: unknown } }).cause)?.code;
+        if (code === 'ENOENT') return undefined;
+        throw error;
       }
       return { checkpoint: await readCheckpointFolder(dir), where: dir };
     },

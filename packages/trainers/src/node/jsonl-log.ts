@@ -1,5 +1,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import * as z from 'zod';
+import { parseOptions } from '@dgm/core';
 import type { RunContext, TrainCallback } from '../callbacks.js';
 
 /**
@@ -7,7 +9,8 @@ import type { RunContext, TrainCallback } from '../callbacks.js';
  * after the checkpoint (written by the run that stopped) are dropped first, so the file
  * reads as one run.
  */
-export function jsonlLog({ path }: { path: string }): TrainCallback<RunContext> {
+export function jsonlLog(options: { path: string }): TrainCallback<RunContext> {
+  const { path } = parseOptions(z.strictObject({ path: z.string().min(1, { error: 'expected a non-empty file path' }) }), options, 'jsonlLog');
   return {
     async onTrainBegin(context) {
       await mkdir(dirname(path), { recursive: true });

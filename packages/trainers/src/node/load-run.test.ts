@@ -141,8 +141,8 @@ describe('resume checks', () => {
     const result = await trainGan({ gan, data, steps: 6, batchSize: 6, ema: false, store: fileSystemStore({ runDir }), callbacks: [checkpoints({ every: 1, keep: 3 })] });
     expect(result.checkpoint).toBe(join(runDir, 'checkpoints', 'step-0000006'));
     expect((await readdir(join(runDir, 'checkpoints'))).sort()).toEqual(['latest.json', 'step-0000004', 'step-0000005', 'step-0000006']);
-    expect(() => checkpoints({ every: 1, keep: 0 })).toThrow(/keep must be a positive integer, got 0/);
-    expect(() => checkpoints({ every: 0 })).toThrow(/every must be a positive integer/);
+    expect(() => checkpoints({ every: 1, keep: 0 })).toThrow(/keep: expected ≥ 1, got number 0/);
+    expect(() => checkpoints({ every: 0 })).toThrow(/every: expected ≥ 1/);
     disposeGan(gan);
   });
 });

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CheckpointError, InvalidArgumentError } from '@dgm/core';
+import * as z from 'zod';
+import { CheckpointError, parseOptions } from '@dgm/core';
 import { ganRunOf, type GanRun } from '../load-gan-run.js';
 import { latestCheckpointFolder } from './checkpoint-folder.js';
 import { readCheckpointFolder } from './file-system-store.js';
@@ -10,8 +11,8 @@ import { readCheckpointFolder } from './file-system-store.js';
  * or one checkpoint folder (`…/checkpoints/step-NNNNNNN`). Gives G, D, the EMA generator, the
  * spec (with the data's class names), the step and the recipe.
  */
-export async function loadRun({ dir }: { dir: string }): Promise<GanRun> {
-  if (typeof dir !== 'string' || dir === '') throw new InvalidArgumentError(`loadRun: dir must be a run or checkpoint folder, got ${JSON.stringify(dir)}`);
+export async function loadRun(options: { dir: string }): Promise<GanRun> {
+  const { dir } = parseOptions(z.strictObject({ dir: z.string().min(1, { error: 'expected a run or checkpoint folder' }) }), options, 'loadRun');
   const checkpointDir = (await exists(join(dir, 'state.json'))) ? dir : await runCheckpoint(dir);
   return ganRunOf(await readCheckpointFolder(checkpointDir), checkpointDir, 'loadRun');
 }

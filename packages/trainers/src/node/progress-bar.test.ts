@@ -68,7 +68,7 @@ describe('progress without a TTY', () => {
       'generated features 1000/1000 (100%), T\n',
       'reference features 10/20 (50%)\n',
     ]);
-    expect(() => taskProgress({ logEverySeconds: -1 })).toThrow(/logEverySeconds must be a number ≥ 0/);
+    expect(() => taskProgress({ logEverySeconds: -1 })).toThrow(/logEverySeconds: expected ≥ 0/);
   });
 
   it('formats durations for people', () => {

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
-import { InvalidArgumentError } from '@dgm/core';
+import { parseOptions } from '@dgm/core';
 import type { RunContext, StepLogs, TrainCallback } from '../callbacks.js';
-import { formatDuration, lineClock } from './terminal-lines.js';
+import { formatDuration, lineClock, terminalOptions } from './terminal-lines.js';
 
 export interface ProgressBarOptions {
   /** Where to write. Default process.stderr. */
@@ -32,8 +32,9 @@ function secondsLeft(context: RunContext, step: number, startedAt: number): { se
  * counts the time budget (`minutes`) when it ends the run sooner than the steps would. A
  * resumed run says where it resumed from.
  */
-export function progressBar({ stream = process.stderr, logEverySeconds = 15 }: ProgressBarOptions = {}): TrainCallback<RunContext> {
-  if (!(logEverySeconds >= 0)) throw new InvalidArgumentError(`progressBar: logEverySeconds must be a number ≥ 0, got ${JSON.stringify(logEverySeconds)}`);
+export function progressBar(options: ProgressBarOptions = {}): TrainCallback<RunContext> {
+  parseOptions(terminalOptions, options, 'progressBar');
+  const { stream = process.stderr, logEverySeconds = 15 } = options;
   let bar: SingleBar | undefined;
   let startedAt = 0;
   const due = lineClock(logEverySeconds);

@@ -98,11 +98,11 @@ describe('sampleGrids', () => {
   });
 
   it('validates its options', async () => {
-    for (const every of [0, 1.5, -2, Number.NaN]) expect(() => sampleGrids({ every })).toThrow(/every must be a positive integer/);
-    expect(() => sampleGrids({ every: 1, count: 0 })).toThrow(/count must be a positive integer/);
+    for (const every of [0, 1.5, -2, Number.NaN]) expect(() => sampleGrids({ every })).toThrow(/sampleGrids: every: expected/);
+    expect(() => sampleGrids({ every: 1, count: 0 })).toThrow(/count: expected ≥ 1, got number 0/);
     expect(() => sampleGrids({ every: 1, count: 2.5 })).toThrow(InvalidArgumentError);
-    expect(() => sampleGrids({ every: 1, dir: '' })).toThrow(/dir must be a non-empty path/);
-    expect(() => sampleGrids({ every: 1, classNames: [1, 2] as never })).toThrow(/classNames must be an array of strings/);
+    expect(() => sampleGrids({ every: 1, dir: '' })).toThrow(/dir: expected a non-empty path/);
+    expect(() => sampleGrids({ every: 1, classNames: [1, 2] as never })).toThrow(/classNames\[0\]: expected string, got number 1/);
     const cgan = tinyGan('cgan');
     const dcgan = tinyGan('dcgan');
     await expectNoLeakedTensors(async () => {

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRandom, InvalidArgumentError } from '@dgm/core';
+import * as zod from 'zod';
+import { createRandom, InvalidArgumentError, parseOptions } from '@dgm/core';
 import { writeAtomically } from '@dgm/core/node';
 import { imageGrid } from '@dgm/data';
 import { writePng } from '@dgm/data/node';
 import { generatorInputs, takesLabels, type GanSpec } from '@dgm/models';
 import type { TrainCallback, TrainContext } from '../callbacks.js';
+import { positiveInt } from '../option-schemas.js';
 
 export interface SampleGridsOptions {
   /** Write a grid every this many steps (and at the end). A positive integer. */
@@ -82,15 +84,15 @@ export function sampleGrids(options: SampleGridsOptions): TrainCallback {
   };
 }
 
+const schema = zod.strictObject({
+  every: positiveInt,
+  count: positiveInt.optional(),
+  dir: zod.string().min(1, { error: 'expected a non-empty path' }).optional(),
+  classNames: zod.array(zod.string()).optional(),
+});
+
 function checkOptions(options: SampleGridsOptions): SampleGridsOptions {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(`sampleGrids: expected options such as { every: 500 }, got ${String(options)}`);
-  const { every, count, dir, classNames } = options;
-  if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError(`sampleGrids: every must be a positive integer (steps between grids), got ${String(every)}`);
-  if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new InvalidArgumentError(`sampleGrids: count must be a positive integer (images per grid), got ${String(count)}`);
-  if (dir !== undefined && (typeof dir !== 'string' || dir === '')) throw new InvalidArgumentError(`sampleGrids: dir must be a non-empty path, got ${JSON.stringify(dir)}`);
-  if (classNames !== undefined && (!Array.isArray(classNames) || !classNames.every((name) => typeof name === 'string'))) {
-    throw new InvalidArgumentError(`sampleGrids: classNames must be an array of strings, got ${JSON.stringify(classNames)}`);
-  }
+  parseOptions(schema, options, 'sampleGrids');
   return options;
 }
 

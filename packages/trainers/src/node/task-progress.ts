@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
-import { InvalidArgumentError, type OnProgress } from '@dgm/core';
-import { formatDuration, lineClock } from './terminal-lines.js';
+import { parseOptions, type OnProgress } from '@dgm/core';
+import { formatDuration, lineClock, terminalOptions } from './terminal-lines.js';
 
 export interface TaskProgressOptions {
   /** Where to write. Default process.stderr. */
@@ -14,8 +14,9 @@ export interface TaskProgressOptions {
  * extractStatistics, computeCas, computeGanTest): a bar per stage on a TTY, else plain lines
  * such as 'generated features 2500/10000 (25%), 12 s, ETA 36 s'.
  */
-export function taskProgress({ stream = process.stderr, logEverySeconds = 15 }: TaskProgressOptions = {}): OnProgress {
-  if (!(logEverySeconds >= 0)) throw new InvalidArgumentError(`taskProgress: logEverySeconds must be a number ≥ 0, got ${JSON.stringify(logEverySeconds)}`);
+export function taskProgress(options: TaskProgressOptions = {}): OnProgress {
+  parseOptions(terminalOptions, options, 'taskProgress');
+  const { stream = process.stderr, logEverySeconds = 15 } = options;
   let stage: string | undefined;
   let startedAt = 0;
   let bar: SingleBar | undefined;

@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /** '45 s', '5m10s', '1h15m': a duration for progress lines. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '–';
@@ -20,3 +22,9 @@ export function lineClock(seconds: number): (last: boolean) => boolean {
     return true;
   };
 }
+
+/** The options of progressBar and taskProgress. */
+export const terminalOptions = z.strictObject({
+  stream: z.custom((v) => typeof v === 'object' && v !== null && typeof (v as { write?: unknown }).write === 'function', { error: 'expected a writable stream (e.g. process.stderr)' }).optional(),
+  logEverySeconds: z.number().min(0).optional(),
+});
