@@ -3,7 +3,7 @@
 // mnist-cnn classifier that the images show the class asked for. Each family trains in its own
 // process (wasm with @dgm/kernels by default) for a fixed number of steps, so that the result
 // does not depend on the machine's load.
-// Options: --families list, --steps list (one per family; default 750,750,500), --samples N
+// Options: --families list, --steps list (one per family; default 750,1000,500), --samples N
 // per class (default 1000), --backend NAME (default wasm), --seed N, --run-root DIR.
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   args: process.argv.slice(3),
   options: {
     families: { type: 'string', default: 'cgan,cgan-projection,acgan' },
-    steps: { type: 'string', default: '750,750,500' },
+    steps: { type: 'string', default: '750,1000,500' },
     samples: { type: 'string', default: '1000' },
     backend: { type: 'string', default: 'wasm' },
     seed: { type: 'string', default: '0' },
