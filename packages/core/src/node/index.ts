@@ -1,2 +1,3 @@
 // Node-only helpers (file system), kept out of the main entry so that it stays usable in browsers.
 export { writeAtomically } from './write-atomically.js';
+export { isPathBelow } from './is-path-below.js';

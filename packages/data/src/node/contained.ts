@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
-import { relative, isAbsolute } from 'node:path';
 import { DatasetFormatError } from '@dgm/core';
+import { isPathBelow } from '@dgm/core/node';
 
 /** Bytes one file a loader reads may have unless its `maxBytes` says otherwise: 512 MiB. */
 export const defaultMaxBytes = 2 ** 29;
@@ -18,12 +18,6 @@ export async function realFolder(dir: string, caller: string): Promise<string> {
   }
   if (!(await statOf(real, dir, caller)).isDirectory()) throw new DatasetFormatError(`${caller}: ${dir} is not a folder`);
   return real;
-}
-
-/** True when `path` is `root` or below it (both real paths). */
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**
@@ -49,7 +43,7 @@ export async function resolveAny(root: string, path: string, caller: string): Pr
     const dangling = await lstat(path).then((s) => s.isSymbolicLink(), () => false);
     throw new DatasetFormatError(`${caller}: ${path} ${dangling ? 'is a dangling symlink' : `cannot be read (${message(error)})`}`, { cause: error });
   }
-  if (!isInside(root, real)) {
+  if (real !== root && !isPathBelow(root, real)) {
     throw new DatasetFormatError(`${caller}: ${path} resolves to ${real}, outside the dataset folder ${root}; symlinks may not leave it`);
   }
   const info = await statOf(real, path, caller);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as z from 'zod';
 import { CheckpointError, describeValue, parseOptions, isPlainObject } from '@dgm/core';
-import { writeAtomically } from '@dgm/core/node';
+import { isPathBelow, writeAtomically } from '@dgm/core/node';
 
 
 export interface FileSystemHandlerOptions {
@@ -67,14 +67,11 @@ export function fileSystemHandler(options: FileSystemHandlerOptions): tf.io.IOHa
 function insideFolder(dir: string, file: unknown, manifest: string): string {
   const root = resolve(dir);
   const target = typeof file === 'string' ? resolve(root, file) : '';
-  const rel = relative(root, target);
-  if (typeof file !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(file) || !isInside(rel)) {
+  if (typeof file !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(file) || !isPathBelow(root, target)) {
     throw new CheckpointError(`${manifest}: weight path ${JSON.stringify(file)} is outside the model's folder ${root}; refusing to read it`);
   }
   return target;
 }
-
-const isInside = (rel: string) => rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 
 /** The real path of the model's folder (symlinks resolved): what every file it reads must lie in. */
 async function realFolder(dir: string, manifest: string): Promise<string> {
@@ -97,7 +94,7 @@ async function containedFile(root: string, path: string, manifest: string, what:
   } catch (error) {
     throw new CheckpointError(`fileSystemHandler: cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  if (!isInside(relative(root, real))) {
+  if (!isPathBelow(root, real)) {
     throw new CheckpointError(`${manifest}: ${what} resolves to ${real}, outside the model's folder ${root}; refusing to read it`);
   }
   if (!(await stat(real)).isFile()) throw new CheckpointError(`${manifest}: ${what} is not a file (${real})`);

@@ -1,9 +1,9 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as z from 'zod';
 import { CheckpointError, parseOptions } from '@dgm/core';
-import { writeAtomically } from '@dgm/core/node';
+import { isPathBelow, writeAtomically } from '@dgm/core/node';
 import { registerCustomLayers } from '../custom-layers.js';
 import { layersModelType } from '../options.js';
 import { checkGanAgainstSpec, ganManifest, parseGanManifest } from '../saved-gan.js';
@@ -57,8 +57,7 @@ async function readManifest(dir: string): Promise<string> {
   } catch (error) {
     throw new CheckpointError(`loadGan: cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const rel = relative(root, real);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+  if (!isPathBelow(root, real)) {
     throw new CheckpointError(`loadGan: ${path} resolves to ${real}, outside the folder ${root}; refusing to read it`);
   }
   try {
