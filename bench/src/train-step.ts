@@ -1,12 +1,15 @@
 // bench/train-step: the DCGAN step of the fast-kernels issue at batch 64, stock vs
 // @dgm/kernels, on cpu and wasm. The fast configurations are measured in two interleaved
 // rounds (the machine is noisy), each of --warmup steps (default 3) then --steps timed
-// steps (default 10); --stock-cpu-steps N (default 1: a stock cpu step takes minutes).
+// steps (default 10); --stock-cpu-steps N (default 1: a stock cpu step takes minutes; 0
+// leaves stock cpu out). The wasm step with all threads is measured again while another
+// process keeps one core busy.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@dgm/core';
 import { disableFastKernels, enableFastKernels } from '@dgm/kernels';
+import { withOneCoreBusy } from './busy-core.js';
 import { createStep, fullWidths } from './dcgan.js';
 import { profileFlops } from './flops.js';
 import { fixed, machine, markdownTable, median, numpyGemm, writeResults } from './report.js';
@@ -25,6 +28,8 @@ interface Run {
   backend: 'cpu' | 'wasm';
   kernels: 'stock' | 'fast';
   threads: number;
+  /** Measured while another process kept one core busy. */
+  busy?: boolean;
   steps: number;
   msPerStep: number[];
   gflopPerStep: number;
@@ -79,18 +84,22 @@ const merged = rounds[0]!.map((first, i) => {
   const second = rounds[1]![i]!;
   return { ...first, steps: first.steps + second.steps, msPerStep: [...first.msPerStep, ...second.msPerStep], tensorDrift: Math.max(first.tensorDrift, second.tensorDrift) };
 });
+const busy = { ...(await withOneCoreBusy(() => measure('wasm', 'fast', warmup, 2 * steps, cores))), busy: true };
+const stockCpuSteps = Number(values['stock-cpu-steps']);
 const runs = [
   ...merged,
+  busy,
   await measure('wasm', 'stock', 0, 1),
-  await measure('cpu', 'stock', 0, Number(values['stock-cpu-steps'])),
+  ...(stockCpuSteps > 0 ? [await measure('cpu', 'stock', 0, stockCpuSteps)] : []),
 ];
 disableFastKernels();
 const numpy = numpyGemm();
 const gflop = runs.find((r) => r.gflopPerStep > 0)?.gflopPerStep ?? Number.NaN;
+const quietMs = (r: Run) => median(runs.find((q) => !q.busy && q.backend === r.backend && q.kernels === r.kernels && q.threads === r.threads)!.msPerStep);
 const rows = runs.map((r) => {
   const ms = r.error === undefined ? median(r.msPerStep) : Number.NaN;
   const stock = runs.find((s) => s.backend === r.backend && s.kernels === 'stock');
-  const label = `${r.kernels}${r.kernels === 'fast' ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''}`;
+  const label = `${r.kernels}${r.kernels === 'fast' ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''}${r.busy ? ', one core kept busy' : ''}`;
   const stockMs = stock?.error === undefined ? median(stock?.msPerStep ?? []) : Number.NaN;
   const rate = (gflop * 1000) / ms;
   return [
@@ -99,7 +108,7 @@ const rows = runs.map((r) => {
     r.error === undefined ? `${r.msPerStep.length}` : '–',
     r.error === undefined ? fixed(ms, 0) : `fails: ${r.error}`,
     fixed(rate),
-    r.kernels === 'fast' && Number.isFinite(stockMs) ? `${fixed(stockMs / ms)}×` : '–',
+    r.busy ? `${fixed(ms / quietMs(r))}× its quiet time` : r.kernels === 'fast' && Number.isFinite(stockMs) ? `${fixed(stockMs / ms)}×` : '–',
     numpy === undefined || r.error !== undefined ? '–' : `${fixed((100 * rate) / numpy.allThreads)}%`,
     // Without warm-up the first step creates Adam's slots, so drift is only meaningful after it.
     r.error === undefined && r.kernels === 'fast' ? r.tensorDrift : '–',

@@ -27,3 +27,5 @@ export type { ImageShape, Batch, Logs, OnProgress, Progress } from './types.js';
 export { nodeProcess, importNodeBuiltin } from './node-builtins.js';
 export type { NodeProcess } from './node-builtins.js';
 export { parseOptions, describeValue, isPlainObject } from './parse-options.js';
+export { ADAM_UPDATE_KERNEL } from './adam-update-kernel.js';
+export type { AdamUpdateAttrs } from './adam-update-kernel.js';

@@ -196,3 +196,49 @@ export function dgemm(
     }
   }
 }
+
+// The float32 product with B packed once for every thread (a call split by rows would
+// otherwise pack all of B again in each chunk): packB32 writes panels [q0, q1) of NR columns
+// for every K block (block k0 starts at k0·panels·NR floats, its panel q at q·depth·NR);
+// gemmPacked then computes rows [i0, i1) of C from them. `work` holds gemmWorkFloats(0).
+
+export function packB32(b: usize, ldb: i32, transB: bool, k: i32, n: i32, q0: i32, q1: i32, dst: usize): void {
+  const NR = nr<f32>();
+  const panels = (n + NR - 1) / NR;
+  for (let k0 = 0; k0 < k; k0 += kc<f32>()) {
+    const depth = min(kc<f32>(), k - k0);
+    const block = dst + (<usize>k0 * panels * NR << 2);
+    packB<f32>(b, ldb, transB, k0, depth, q0 * NR, min(q1 * NR, n), block + (<usize>(q0 * depth * NR) << 2));
+  }
+}
+
+export function gemmPacked(
+  a: usize, packed: usize, c: usize,
+  k: i32, n: i32, lda: i32, ldc: i32,
+  transA: bool, accumulate: bool,
+  i0: i32, i1: i32,
+  work: usize,
+): void {
+  if (i1 <= i0 || n <= 0) return;
+  if (k == 0) {
+    if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + (<usize>i * ldc << 2), 0, <usize>n << 2);
+    return;
+  }
+  const NR = nr<f32>();
+  const KC = kc<f32>();
+  const panels = (n + NR - 1) / NR;
+  const packedA = work;
+  const tile = packedA + (<usize>(KC * MR) << 2);
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const depth = min(KC, k - k0);
+    const add = accumulate || k0 > 0;
+    const block = packed + (<usize>k0 * panels * NR << 2);
+    for (let i = i0; i < i1; i += MR) {
+      const rows = min(MR, i1 - i);
+      packA<f32>(a, lda, transA, i, rows, k0, depth, 1, packedA);
+      for (let q = 0; q < panels; q++) {
+        microTile<f32>(packedA, block + (<usize>(q * depth * NR) << 2), depth, c, ldc, i, q * NR, rows, min(NR, n - q * NR), add, tile);
+      }
+    }
+  }
+}

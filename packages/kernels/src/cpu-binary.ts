@@ -40,6 +40,8 @@ export function cpuBinary(op: CpuBinaryOp, backend: KernelBackend, inputs: { a: 
   const full = (w: Walk) => w.inner === 1 && w.period === size;
   if (full(aWalk) && (full(bWalk) || bWalk.period === 1)) {
     (full(bWalk) ? fullLoops : scalarLoops)[code]!(out, av, bv, size);
+  } else if (full(aWalk) && bWalk.inner === 1 && code < 4) {
+    rowLoops[code]!(out as Float32Array, av, bv, size);
   } else {
     walkLoop(code, out, av, aWalk, bv, bWalk);
   }
@@ -62,6 +64,14 @@ const scalarLoops: readonly Loop[] = [
   (o, a, b, n) => { const y = b[0]!; for (let i = 0; i < n; i++) o[i] = a[i]! / y; },
   (o, a, b, n) => { const y = b[0]!; for (let i = 0; i < n; i++) o[i] = a[i]! > y ? 1 : 0; },
   (o, a, b, n) => { const y = b[0]!; for (let i = 0; i < n; i++) o[i] = a[i]! < y ? 1 : 0; },
+];
+
+/** A full-size a with a vector b along its last axes (a bias, a per-channel statistic): a loop per row. */
+const rowLoops: readonly Loop[] = [
+  (o, a, b, n) => { const c = b.length; for (let r = 0; r < n; r += c) for (let j = 0; j < c; j++) o[r + j] = a[r + j]! + b[j]!; },
+  (o, a, b, n) => { const c = b.length; for (let r = 0; r < n; r += c) for (let j = 0; j < c; j++) o[r + j] = a[r + j]! - b[j]!; },
+  (o, a, b, n) => { const c = b.length; for (let r = 0; r < n; r += c) for (let j = 0; j < c; j++) o[r + j] = a[r + j]! * b[j]!; },
+  (o, a, b, n) => { const c = b.length; for (let r = 0; r < n; r += c) for (let j = 0; j < c; j++) o[r + j] = a[r + j]! / b[j]!; },
 ];
 
 /** Any two walks: the operands' indices advance by counters, no division per element. */

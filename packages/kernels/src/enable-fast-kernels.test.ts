@@ -24,9 +24,10 @@ describe('enableFastKernels', () => {
     const status = await enableFastKernels();
     expect(status).toMatchObject({ enabled: true, backends: ['wasm', 'cpu'], threads: 2 });
     const products = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul'];
+    const shared = ['Tile', 'UnsortedSegmentSum', 'Sum', 'Mean', 'LeakyRelu', 'DgmLeakyReluGrad', 'FusedBatchNorm', 'DgmBatchNormGrad', 'DgmAdamUpdate'];
     expect(status.kernels).toEqual({
-      wasm: [...products, 'Tile', 'UnsortedSegmentSum'],
-      cpu: [...products, 'Tile', 'UnsortedSegmentSum', 'Add', 'Sub', 'Multiply', 'RealDiv', 'Greater', 'Less', 'Sum', 'Mean', 'LeakyRelu', 'Select'],
+      wasm: [...products, ...shared, 'Identity'],
+      cpu: [...products, ...shared, 'Add', 'Sub', 'Multiply', 'RealDiv', 'Greater', 'Less', 'Select'],
     });
     // Per axis, output rows 0 and 1 read input rows k and 2 + k (padding 0 before, 1 after):
     // taps k = 0, 1, 2 see 2, 2 and 1 pixels of ones.

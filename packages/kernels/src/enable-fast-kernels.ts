@@ -1,4 +1,4 @@
-import { BackendError, InvalidArgumentError, registerMissingGradients } from '@dgm/core';
+import { ADAM_UPDATE_KERNEL, BackendError, InvalidArgumentError, registerMissingGradients } from '@dgm/core';
 import {
   findBackendFactory,
   getGradient,
@@ -11,15 +11,20 @@ import {
   type KernelBackend,
   type KernelConfig,
 } from '@tensorflow/tfjs-core';
+import { adamUpdate } from './adam-update.js';
+import { BATCH_NORM_GRAD, batchNorm, batchNormGrad } from './batch-norm.js';
 import { batchNormGradient } from './batch-norm-gradient.js';
 import { conv2d } from './conv2d.js';
-import { cpuLeakyRelu, cpuSelect } from './cpu-activation.js';
 import { cpuBinary, cpuBinaryOps } from './cpu-binary.js';
-import { cpuReduce } from './cpu-reduce.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import type { FastKernel } from './fast-kernel.js';
+import { sharedIdentity } from './identity.js';
+import { LEAKY_RELU_GRAD, leakyRelu, leakyReluGrad, leakyReluGradGradient, leakyReluGradient } from './leaky-relu.js';
 import { matMul } from './mat-mul.js';
+import { reduce } from './reduce.js';
+import { meanGradient, sumGradient } from './reduction-gradients.js';
+import { cpuSelect } from './select.js';
 import { tensorIO } from './tensor-io.js';
 import { tile } from './tile.js';
 import { tileGradient } from './tile-gradient.js';
@@ -36,30 +41,41 @@ const productKernels: Readonly<Record<string, FastKernel>> = {
   _FusedMatMul: matMul,
 };
 
-/** Element-wise kernels and reductions the cpu backend computes slowly (the wasm backend's are fast). */
+/** Element-wise kernels the cpu backend computes slowly (the wasm backend's are fast). */
 const cpuKernels: Readonly<Record<string, FastKernel>> = {
   ...Object.fromEntries(
     cpuBinaryOps.map((op): [string, FastKernel] => [op, ({ backend }, inputs) => cpuBinary(op, backend, inputs)]),
   ),
-  Sum: ({ backend }, inputs, attrs) => cpuReduce(false, backend, inputs, attrs),
-  Mean: ({ backend }, inputs, attrs) => cpuReduce(true, backend, inputs, attrs),
-  LeakyRelu: ({ backend }, inputs, attrs) => cpuLeakyRelu(backend, inputs, attrs),
-  Select: ({ backend }, inputs) => cpuSelect(backend, inputs),
+  Select: ({ backend, io }, inputs) => cpuSelect(backend, io, inputs),
 };
 
 /**
  * Kernels both backends run slowly, or not at all: wasm has no UnsortedSegmentSum (the
- * gradient of Gather), cpu's makes a masked pass over the input per segment.
+ * gradient of Gather), cpu's makes a masked pass over the input per segment; both reduce
+ * leading axes by transposing first. And the kernels a training step would otherwise run
+ * as several element-wise ops: LeakyRelu's gradient, batch norm's, Adam's update.
  */
 const sharedKernels: Readonly<Record<string, FastKernel>> = {
-  Tile: ({ backend }, inputs, attrs) => tile(backend, inputs, attrs),
+  Tile: ({ backend, io }, inputs, attrs) => tile(backend, io, inputs, attrs),
   UnsortedSegmentSum: ({ backend }, inputs, attrs) => unsortedSegmentSum(backend, inputs, attrs),
+  Sum: (context, inputs, attrs) => reduce(false, context, inputs, attrs),
+  Mean: (context, inputs, attrs) => reduce(true, context, inputs, attrs),
+  LeakyRelu: leakyRelu,
+  [LEAKY_RELU_GRAD]: leakyReluGrad,
+  FusedBatchNorm: batchNorm,
+  [BATCH_NORM_GRAD]: batchNormGrad,
+  [ADAM_UPDATE_KERNEL]: adamUpdate,
 };
 
-const kernelsFor = (backendName: string) => (backendName === 'cpu' ? { ...productKernels, ...sharedKernels, ...cpuKernels } : { ...productKernels, ...sharedKernels });
+/** The wasm backend copies where it could share. */
+const wasmKernels: Readonly<Record<string, FastKernel>> = {
+  Identity: ({ backend }, inputs) => sharedIdentity(backend, inputs),
+};
+
+const kernelsFor = (backendName: string) => ({ ...productKernels, ...sharedKernels, ...(backendName === 'cpu' ? cpuKernels : wasmKernels) });
 
 /** Gradients computed with fewer, bigger ops than tfjs's own (same values). */
-const fastGradients: readonly GradConfig[] = [batchNormGradient, tileGradient];
+const fastGradients: readonly GradConfig[] = [batchNormGradient, tileGradient, sumGradient, meanGradient, leakyReluGradient, leakyReluGradGradient];
 
 const supportedBackends = ['wasm', 'cpu'] as const;
 export type FastKernelBackend = (typeof supportedBackends)[number];
@@ -160,7 +176,7 @@ function register(backendName: string, { runtime, replaced }: State): void {
       backendName,
       kernelFunc: ({ inputs, backend, attrs = {} }) => {
         const kernelBackend = backend as KernelBackend;
-        const result = fast({ backend: kernelBackend, runtime, io: tensorIO(kernelBackend) }, inputs as never, attrs);
+        const result = fast({ backend: kernelBackend, wide: backendName === 'cpu', runtime, io: tensorIO(kernelBackend) }, inputs as never, attrs);
         if (result !== undefined) return result;
         if (original === undefined) throw new BackendError(`@dgm/kernels: this ${kernelName} call is not supported on ${backendName}`);
         return original.kernelFunc({ inputs, backend, attrs });

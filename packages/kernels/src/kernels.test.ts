@@ -138,7 +138,30 @@ function compute(): Results {
     keep('gather gradient', tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), data([5, 3]))))(table));
     keep('unsortedSegmentSum', tf.unsortedSegmentSum(data([6, 2]), tf.tensor1d([1, -1, 3, 1, 0, 7], 'int32'), 4));
     keep('leakyRelu', tf.leakyRelu(x, 0.3));
-    for (const [i, [shape, reps]] of ([[[1, 1, 1, 6], [4, 3, 5, 1]], [[4, 3, 5, 1], [1, 1, 1, 6]], [[2, 3], [3, 2]], [[5], [4]], [[2, 1, 3], [1, 4, 1]]] as const).entries()) {
+    // A clone outlives its source (the wasm Identity shares the data by reference count).
+    const original = tf.add(x, 1);
+    const clone = tf.clone(original);
+    original.dispose();
+    keep('clone', tf.mul(clone, 2));
+    // LeakyRelu's gradient, and the gradient of that gradient (as penalties take it), through x with exact zeros.
+    const xz = tf.mul(x, tf.cast(tf.greater(tf.abs(x), 0.3), 'float32'));
+    const dyL = data(x.shape);
+    keep('leakyRelu gradient', tf.grad((t: tf.Tensor) => tf.leakyRelu(t, 0.3))(xz, dyL));
+    keep('leakyRelu second order', tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(u, 0.2), t)))(xz))))(dyL));
+    // Batch norm's forward pass with each per-channel input given or not, and the reductions' gradients.
+    const [mu, variance, scale, offset] = [data([6]), tf.add(tf.abs(data([6])), 0.5), data([6]), data([6])];
+    keep('batchNorm', tf.batchNorm(x, mu, variance, offset, scale, 1e-3));
+    keep('batchNorm no scale or offset', tf.batchNorm(x, mu, variance, undefined, undefined, 1e-3));
+    keep('batchNorm 2-D', tf.batchNorm(data([7, 6]), mu, variance, offset, scale, 1e-5));
+    // Big enough (> 2^18 values) to be cut into chunks that the threads share.
+    const big = data([64, 8, 8, 80]);
+    const [bigMean, bigVariance] = [data([80]), tf.add(tf.abs(data([80])), 0.5)];
+    keep('leakyRelu, chunked', tf.leakyRelu(big, 0.2));
+    keep('leakyRelu gradient, chunked', tf.grad((t: tf.Tensor) => tf.leakyRelu(t, 0.2))(big, tf.neg(big)));
+    keep('sum and mean, chunked', tf.concat([tf.sum(big, [0, 1, 2]), tf.mean(big, [1, 2, 3])]));
+    keep('batchNorm and its gradients, chunked', tf.concat(tf.grads((t: tf.Tensor, g: tf.Tensor) => tf.batchNorm(t, bigMean, bigVariance, data([80]), g, 1e-3))([big, data([80])], big).map((d) => tf.reshape(d, [-1]))));
+    keep('sum and mean gradients', tf.grad((t: tf.Tensor) => tf.add(tf.sum(tf.square(tf.mean(t, [0, 1, 2]))), tf.sum(tf.exp(tf.sum(t, [1, 2], true)))))(x));
+    for (const [i, [shape, reps]] of ([[[1, 1, 7], [2, 3, 1]], [[1, 3], [5, 1]], [[1, 1, 1, 6], [4, 3, 5, 1]], [[4, 3, 5, 1], [1, 1, 1, 6]], [[2, 3], [3, 2]], [[5], [4]], [[2, 1, 3], [1, 4, 1]]] as const).entries()) {
       keep(`tile ${i}`, tf.tile(data([...shape]), [...reps]));
     }
     keep('tile int32', tf.cast(tf.tile(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), [2, 3]), 'float32'));

@@ -1,22 +1,38 @@
 /**
  * Worker threads that run the kernels module on the same shared memory as the caller.
- * A call hands each worker a slice of the work through a shared control block and
- * `Atomics.notify`, does slice 0 itself, then waits with `Atomics.wait`: no message
- * passing, so a kernel stays synchronous as tfjs requires.
+ * A call is split into chunks that the caller and the workers take one at a time from a
+ * shared counter (`Atomics.add`), so that a thread slowed by another process on its core
+ * takes fewer chunks instead of holding every other thread up. Workers are woken through
+ * a shared control block and `Atomics.notify`; the caller takes chunks too, then waits with
+ * `Atomics.wait`, taking back a posting that no worker has picked up yet (a worker whose
+ * core is busy may not run for milliseconds). No message passing: a kernel stays
+ * synchronous, as tfjs requires.
  */
 
 import { BackendError, importNodeBuiltin } from '@dgm/core';
 
-export const OPS = ['gemm', 'im2col', 'col2im', 'biasActivation', 'dgemm'] as const;
+export const OPS = ['gemm', 'packB32', 'gemmPacked', 'im2col', 'col2im', 'biasActivation', 'dgemm', 'leakyRelu', 'leakyReluGrad', 'adamUpdate', 'columnSums', 'batchNorm', 'batchNormGrad'] as const;
 export type OpName = (typeof OPS)[number];
 
 const MAX_ARGS = 24;
 const MESSAGE_BYTES = 256;
 const IDLE = 0;
-const BUSY = 1;
-const DONE = 2;
-const FAILED = 3;
-const EXIT = 4;
+const POSTED = 1;
+const RUNNING = 2;
+const DONE = 3;
+const FAILED = 4;
+const EXIT = 5;
+/** The job block after the workers' states: next chunk, chunks, range argument index, start, chunk size, total. */
+const JOB_INTS = 6;
+
+/** How a call's range is cut into chunks: argument `at` (and `at + 1`) get start + [c·per, (c + 1)·per) ∩ [0, total). */
+export interface Job {
+  readonly at: number;
+  readonly start: number;
+  readonly per: number;
+  readonly total: number;
+  readonly chunks: number;
+}
 
 /**
  * Runs inside each worker, from a string (no file to locate); valid as a CommonJS script
@@ -24,20 +40,30 @@ const EXIT = 4;
  */
 const workerSource = `(async () => {
 const { parentPort, workerData } = await import('node:worker_threads');
-const { module, memory, control, args, messages, index, ops } = workerData;
+const { module, memory, control, args, messages, index, ops, workers } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const state = new Int32Array(control, index * 8, 2);
+const job = new Int32Array(control, workers * 8, ${JOB_INTS});
 const slot = new Float64Array(args, index * ${MAX_ARGS} * 8, ${MAX_ARGS});
 parentPort.postMessage('ready');
 for (;;) {
-  // Sleep until work or exit arrives (also while the caller has not yet taken a result).
-  for (let s = Atomics.load(state, 0); s !== ${BUSY} && s !== ${EXIT}; s = Atomics.load(state, 0)) Atomics.wait(state, 0, s);
-  if (state[0] === ${EXIT}) break;
+  let s = Atomics.load(state, 0);
+  for (; s !== ${POSTED} && s !== ${EXIT}; s = Atomics.load(state, 0)) Atomics.wait(state, 0, s);
+  if (s === ${EXIT}) break;
+  // The caller may have taken the posting back while this thread was not running.
+  if (Atomics.compareExchange(state, 0, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   try {
     const fn = instance.exports[ops[state[1]]];
-    fn(...Array.from(slot.subarray(0, fn.length)));
+    const a = Array.from(slot.subarray(0, fn.length));
+    const [, chunks, at, start, per, total] = job;
+    for (let c = Atomics.add(job, 0, 1); c < chunks; c = Atomics.add(job, 0, 1)) {
+      a[at] = start + Math.min(c * per, total);
+      a[at + 1] = start + Math.min((c + 1) * per, total);
+      fn(...a);
+    }
     Atomics.store(state, 0, ${DONE});
   } catch (error) {
+    Atomics.store(job, 0, job[1]); // the others take no more chunks
     const text = new TextEncoder().encode(String(error)).subarray(0, ${MESSAGE_BYTES} - 1);
     new Uint8Array(messages, index * ${MESSAGE_BYTES}, ${MESSAGE_BYTES}).fill(0).set(text);
     Atomics.store(state, 0, ${FAILED});
@@ -68,14 +94,14 @@ export class ThreadPool {
   /** Starts `count` workers; resolves when every one is ready. */
   static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<ThreadPool> {
     const { Worker } = await importNodeBuiltin<NodeWorkerThreads>('node:worker_threads');
-    const control = new SharedArrayBuffer(count * 8 * 4);
+    const control = new SharedArrayBuffer(count * 8 + JOB_INTS * 4);
     const args = new SharedArrayBuffer(count * MAX_ARGS * 8);
     const messages = new SharedArrayBuffer(count * MESSAGE_BYTES);
     const workers = await Promise.all(
       Array.from({ length: count }, (_, index) => {
         const worker = new Worker(workerSource, {
           eval: true,
-          workerData: { module, memory, control, args, messages, index, ops: OPS },
+          workerData: { module, memory, control, args, messages, index, ops: OPS, workers: count },
         });
         worker.unref(); // never keeps the process alive
         return new Promise<NodeWorker>((resolve, reject) => {
@@ -91,18 +117,36 @@ export class ThreadPool {
     return this.workers.length;
   }
 
-  /** Hands `args` to worker `index` (0-based) to run `op`; returns at once. */
+  /** Sets the chunks the next posted workers and the caller share. */
+  startJob(job: Job): void {
+    const block = this.state.subarray(this.workers.length * 2);
+    block.set([0, job.chunks, job.at, job.start, job.per, job.total]);
+  }
+
+  /** The next chunk for the caller to run; ≥ chunks when none is left. */
+  nextChunk(): number {
+    return Atomics.add(this.state, this.workers.length * 2, 1);
+  }
+
+  /** Leaves no chunk for anyone (after a failure). */
+  cancelJob(): void {
+    const at = this.workers.length * 2;
+    Atomics.store(this.state, at, this.state[at + 1]!);
+  }
+
+  /** Hands `args` to worker `index` (0-based) to take chunks of the job with; returns at once. */
   post(index: number, op: OpName, args: readonly number[]): void {
     this.args.set(args, index * MAX_ARGS);
     this.state[index * 2 + 1] = OPS.indexOf(op);
-    Atomics.store(this.state, index * 2, BUSY);
+    Atomics.store(this.state, index * 2, POSTED);
     Atomics.notify(this.state, index * 2);
   }
 
-  /** Waits until worker `index` has finished what `post` gave it. */
+  /** Takes back the posting of worker `index` if it has not started, else waits until it has finished. */
   wait(index: number): void {
     const at = index * 2;
-    while (Atomics.load(this.state, at) === BUSY) Atomics.wait(this.state, at, BUSY);
+    if (Atomics.compareExchange(this.state, at, POSTED, IDLE) === POSTED) return;
+    for (let s = Atomics.load(this.state, at); s === RUNNING; s = Atomics.load(this.state, at)) Atomics.wait(this.state, at, s);
     const failed = this.state[at] === FAILED;
     Atomics.store(this.state, at, IDLE);
     if (failed) throw new BackendError(`@dgm/kernels: worker ${index} failed: ${this.message(index)}`);

@@ -25,6 +25,7 @@ describe.each([1, 2])('WasmRuntime with %i thread(s)', (threads) => {
       [4, 8, 0],
       [4, 600, 700], // split across threads by columns
       [64, 40, 400], // split across threads by rows
+      [512, 70, 300], // B packed once, rows in 5 chunks the threads take in turn
     ] as const;
     for (const [m, n, k] of shapes) {
       for (const transA of [false, true]) {

@@ -5,11 +5,19 @@ import { ThreadPool, type OpName } from './thread-pool.js';
 interface KernelExports {
   gemmWorkFloats(cols: number): number;
   gemm(...args: number[]): void;
+  packB32(...args: number[]): void;
+  gemmPacked(...args: number[]): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   biasActivation(...args: number[]): void;
   dgemmWorkFloats(cols: number): number;
   dgemm(...args: number[]): void;
+  leakyRelu(...args: number[]): void;
+  leakyReluGrad(...args: number[]): void;
+  adamUpdate(...args: number[]): void;
+  columnSums(...args: number[]): void;
+  batchNorm(...args: number[]): void;
+  batchNormGrad(...args: number[]): void;
   choleskyPanel(...args: number[]): number;
   householderStep(...args: number[]): void;
 }
@@ -33,10 +41,19 @@ const MAX_PAGES = 16384; // 1 GiB, the maximum the threaded module declares
 const BASE = PAGE;
 /** Below this many floating-point operations a kernel runs on one thread. */
 const PARALLEL_MIN_FLOPS = 2e6;
+/**
+ * Chunks per thread, and the least work worth a chunk of its own: enough chunks that a
+ * thread slowed by another process costs about its share, few enough that each chunk's
+ * fixed cost (the matrix product packs its B panel again) stays small.
+ */
+const CHUNKS_PER_THREAD = 4;
+const CHUNK_MIN_FLOPS = 4e6;
 
 export class WasmRuntime {
   #workFloats = 0;
   #workPtr = 0;
+  /** The end of what `allocate` reserved. */
+  #top = BASE;
 
   private constructor(
     private readonly exports: KernelExports,
@@ -74,11 +91,23 @@ export class WasmRuntime {
     this.#workFloats = gemmColumns === 0 ? 0 : float64 ? this.exports.dgemmWorkFloats(gemmColumns) : this.exports.gemmWorkFloats(gemmColumns);
     this.#workPtr = top;
     top += Math.ceil((this.#workFloats * 4) / 64) * 64 * this.threads;
-    const pages = Math.ceil(top / PAGE);
-    if (pages > MAX_PAGES) return undefined;
+    if (!this.#reach(top)) return undefined;
+    this.#top = top;
+    return pointers;
+  }
+
+  /** A region of `floats` above what `allocate` reserved, valid until the next `allocate` or `scratch`; undefined past the memory limit. */
+  scratch(floats: number): number | undefined {
+    return this.#reach(this.#top + floats * 4) ? this.#top : undefined;
+  }
+
+  /** Grows the memory to hold `bytes`; false past the limit. */
+  #reach(bytes: number): boolean {
+    const pages = Math.ceil(bytes / PAGE);
+    if (pages > MAX_PAGES) return false;
     const have = this.memory.buffer.byteLength / PAGE;
     if (pages > have) this.memory.grow(pages - have);
-    return pointers;
+    return true;
   }
 
   /** A view of `length` floats at `ptr` (valid until the next `allocate`). */
@@ -96,28 +125,43 @@ export class WasmRuntime {
     return this.exports[name](...args) ?? 0;
   }
 
-  /** Runs `op` over the range of `split`, sliced across the threads when `flops` makes it worth it. */
+  /**
+   * Runs `op` over the range of `split`, in chunks that every thread takes from as it
+   * becomes free when `flops` makes sharing worth it.
+   */
   run(op: OpName, args: number[], split: Split, flops: number): void {
-    const parts = flops < PARALLEL_MIN_FLOPS ? 1 : Math.min(this.threads, Math.ceil(split.total / split.align));
-    const per = Math.ceil(split.total / parts / split.align) * split.align;
-    const sliceArgs = (t: number): number[] => {
+    const start = split.start ?? 0;
+    const units = Math.ceil(split.total / split.align);
+    const wanted = flops < PARALLEL_MIN_FLOPS || this.pool === undefined ? 1 : Math.min(units, this.threads * CHUNKS_PER_THREAD, Math.max(this.threads, Math.floor(flops / CHUNK_MIN_FLOPS)));
+    const per = Math.ceil(units / wanted) * split.align;
+    const chunks = Math.max(1, Math.ceil(split.total / per));
+    const argsFor = (thread: number): number[] => {
       const copy = args.slice();
-      copy[split.at] = (split.start ?? 0) + Math.min(t * per, split.total);
-      copy[split.at + 1] = (split.start ?? 0) + Math.min((t + 1) * per, split.total);
-      if (split.workAt !== undefined) copy[split.workAt] = this.#workPtr + t * Math.ceil((this.#workFloats * 4) / 64) * 64;
+      if (split.workAt !== undefined) copy[split.workAt] = this.#workPtr + thread * Math.ceil((this.#workFloats * 4) / 64) * 64;
       return copy;
     };
-    for (let t = 1; t < parts; t++) this.pool!.post(t - 1, op, sliceArgs(t));
+    const own = argsFor(0);
+    const runChunk = (c: number) => {
+      own[split.at] = start + Math.min(c * per, split.total);
+      own[split.at + 1] = start + Math.min((c + 1) * per, split.total);
+      this.exports[op](...own);
+    };
+    if (chunks === 1) return runChunk(0);
+    const pool = this.pool!;
+    const helpers = Math.min(pool.size, chunks - 1);
+    pool.startJob({ at: split.at, start, per, total: split.total, chunks });
+    for (let t = 1; t <= helpers; t++) pool.post(t - 1, op, argsFor(t));
     const errors: unknown[] = [];
     try {
-      this.exports[op](...sliceArgs(0));
+      for (let c = pool.nextChunk(); c < chunks; c = pool.nextChunk()) runChunk(c);
     } catch (e) {
+      pool.cancelJob();
       errors.push(e);
     }
     // Every worker must be idle again before the next call, whatever failed.
-    for (let t = 1; t < parts; t++) {
+    for (let t = 1; t <= helpers; t++) {
       try {
-        this.pool!.wait(t - 1);
+        pool.wait(t - 1);
       } catch (e) {
         errors.push(e);
       }

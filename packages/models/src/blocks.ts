@@ -2,6 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageShape } from '@dgm/core';
 import type { Stages } from './architecture.js';
 import { ClassBias } from './class-bias.js';
+import { LazyConv2D } from './lazy-conv2d.js';
 import { SpectralNormalized } from './spectral-normalization.js';
 
 type Symbolic = tfl.SymbolicTensor;
@@ -82,7 +83,7 @@ export function discriminatorBody(image: Symbolic, stages: Stages, normalization
   stages.discriminatorChannels.forEach((filters, i) => {
     const conv = spectral
       ? new SpectralNormalized({ units: filters, kernelSize: 4, strides: 2, padding: 'same', seed: seeds.next() })
-      : tfl.layers.conv2d({ filters, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: seeds.glorot() });
+      : new LazyConv2D({ filters, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: seeds.glorot() });
     x = condition(apply(conv, x), { input: x, kernelArea: 16, taps: 16 });
     if (i > 0 && normalization === 'batch') x = apply(tfl.layers.batchNormalization(), x);
     if (i > 0 && normalization === 'layer') x = apply(tfl.layers.layerNormalization({ axis: -1 }), x);

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { InvalidArgumentError, type ImageShape, parseOptions } from '@dgm/core';
 import { checkImageShape, checkPositiveInteger } from './architecture.js';
 import { Seeds } from './blocks.js';
+import { LazyConv2D } from './lazy-conv2d.js';
 import { finite, imageShapeType } from './options.js';
 
 export interface ClassifierOptions {
@@ -47,7 +48,7 @@ export function createClassifier(options: ClassifierOptions): tfl.LayersModel {
   const image = tfl.input({ shape: [...imageShape], name: 'image' });
   let x = image;
   const block = (channels: number, strides: number) => {
-    x = tfl.layers.conv2d({ filters: channels, kernelSize: 3, strides, padding: 'same', useBias: false, kernelInitializer: seeds.glorot() }).apply(x) as tfl.SymbolicTensor;
+    x = new LazyConv2D({ filters: channels, kernelSize: 3, strides, padding: 'same', useBias: false, kernelInitializer: seeds.glorot() }).apply(x) as tfl.SymbolicTensor;
     x = tfl.layers.batchNormalization({ momentum: batchNormMomentum }).apply(x) as tfl.SymbolicTensor;
     x = tfl.layers.reLU().apply(x) as tfl.SymbolicTensor;
   };

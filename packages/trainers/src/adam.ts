@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '@dgm/core';
 import type { AdamSettings } from './recipe.js';
 
 /** Adam's state: the step count and the two moments of every variable, in the variables' order. */
@@ -35,19 +36,32 @@ export class Adam {
     this.#step++;
     const { beta1, beta2, epsilon = 1e-8 } = this.settings;
     const rate = (this.learningRate * Math.sqrt(1 - beta2 ** this.#step)) / (1 - beta1 ** this.#step);
+    const attrs: AdamUpdateAttrs = { beta1, beta2, rate, epsilon };
+    const fused = tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       this.variables.forEach((variable, i) => {
         // A variable the loss does not reach has no gradient: it does not move (its moments decay as for a zero gradient).
         const g = grads[variable.name] ?? tf.zerosLike(variable);
-        const m = tf.add(tf.mul(this.#m[i]!, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.#v[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+        const [updated, m, v] = fused ? this.#fusedUpdate(variable, i, g, attrs) : this.#opUpdate(variable, i, g, attrs);
         this.#m[i]!.assign(m);
         this.#v[i]!.assign(v);
-        variable.assign(tf.sub(variable, tf.div(tf.mul(m, rate), tf.add(tf.sqrt(v), epsilon))));
+        variable.assign(updated);
       });
     });
     tf.dispose(Object.values(grads));
     return value;
+  }
+
+  /** One pass per variable where the backend has the kernel (@dgm/kernels on wasm and cpu): the same values as the ops. */
+  #fusedUpdate(variable: tf.Variable, i: number, gradient: tf.Tensor, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {
+    const inputs = { variable, m: this.#m[i]!, v: this.#v[i]!, gradient };
+    return tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs, { ...attrs }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  }
+
+  #opUpdate(variable: tf.Variable, i: number, g: tf.Tensor, { beta1, beta2, rate, epsilon }: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {
+    const m = tf.add(tf.mul(this.#m[i]!, beta1), tf.mul(g, 1 - beta1));
+    const v = tf.add(tf.mul(this.#v[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+    return [tf.sub(variable, tf.div(tf.mul(m, rate), tf.add(tf.sqrt(v), epsilon))), m, v];
   }
 
   /** Updates made so far. */

@@ -86,17 +86,21 @@ export class GanStep implements TrainStep {
   async #update(side: Phase['side'], real: Batch, draw: StepInput['draw'], random: Random, keep: (name: string, value: tf.Scalar) => void, record: (name: string, value: tf.Scalar) => void): Promise<void> {
     const labeled = side === 'discriminator' && this.#traits.trainsOnLabeledSubset ? await draw('labeled') : undefined;
     let batch: StepBatch | undefined;
+    let fakes: tf.Tensor | undefined;
     try {
       batch = this.#batch(real, labeled, random);
       const built = batch;
       if (side === 'discriminator') {
-        keep('dLoss', this.#dAdam.minimize(() => this.#objective.discriminator(built, record)));
+        // Off D's tape: G's images are constants to D's update (same order of work as inside it).
+        fakes = tf.tidy(() => this.#objective.fakes(built));
+        const withFakes = { ...built, fakes };
+        keep('dLoss', this.#dAdam.minimize(() => this.#objective.discriminator(withFakes, record)));
       } else {
         keep('gLoss', this.#gAdam.minimize(() => this.#objective.generator(built, record)));
         this.ema?.update(this.gan.generator, this.#gAdam.getStep());
       }
     } finally {
-      tf.dispose([batch?.z, batch?.fakeLabels, labeled?.images, labeled?.labels].filter((t) => t !== undefined));
+      tf.dispose([batch?.z, batch?.fakeLabels, fakes, labeled?.images, labeled?.labels].filter((t) => t !== undefined));
     }
   }
 

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import * as z from 'zod';
 import { CheckpointError, parseOptions } from '@dgm/core';
-import { checkGanAgainstSpec, parseGanManifest, registerCustomLayers, type Gan, type GanSpec } from '@dgm/models';
+import { checkGanAgainstSpec, loadModelArtifacts, parseGanManifest, registerCustomLayers, type Gan, type GanSpec } from '@dgm/models';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import { checkpointStore } from './option-schemas.js';
 import type { GanRecipe } from './recipe.js';
@@ -63,7 +63,7 @@ export async function ganRunOf(checkpoint: Checkpoint, where: string, caller: st
 
 async function loadModel(artifacts: tf.io.ModelArtifacts, source: string, caller: string): Promise<tfl.LayersModel> {
   try {
-    return await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+    return await loadModelArtifacts(artifacts);
   } catch (error) {
     throw new CheckpointError(`${caller}: cannot load ${source}: ${(error as Error).message}`, { cause: error });
   }

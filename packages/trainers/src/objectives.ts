@@ -22,7 +22,12 @@ export interface StepBatch {
 }
 
 /** A side's loss; `record` collects its named terms for the step's logs. */
-export type Objective = (batch: StepBatch, record: (name: string, value: tf.Scalar) => void) => tf.Scalar;
+export type Objective<B extends StepBatch = StepBatch> = (batch: B, record: (name: string, value: tf.Scalar) => void) => tf.Scalar;
+
+/** D's update also sees G's images of the batch, made before its tape (see `objectives`). */
+export interface DiscriminatorBatch extends StepBatch {
+  readonly fakes: tf.Tensor;
+}
 
 const column = (labels: tf.Tensor1D | undefined) => (labels === undefined ? undefined : (tf.reshape(labels, [-1, 1]) as tf.Tensor2D));
 
@@ -32,8 +37,12 @@ function mismatched(labels: tf.Tensor1D, numClasses: number, random: Random): tf
   return tf.mod(tf.add(labels, tf.tensor1d(shifts, 'int32')), tf.scalar(numClasses, 'int32'));
 }
 
-/** D's and G's objectives of `gan` under `recipe`. */
-export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Objective; generator: Objective } {
+/**
+ * D's and G's objectives of `gan` under `recipe`, and G's images for D's update: the caller
+ * makes them before D's tape, since D's update does not differentiate G (recorded, G's forward
+ * would only have its tensors copied for a backward pass that never reaches it).
+ */
+export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Objective<DiscriminatorBatch>; generator: Objective; fakes: (batch: StepBatch) => tf.Tensor } {
   const { spec } = gan;
   const traits = traitsOf(spec);
   const augment = (images: tf.Tensor, random: Random) =>
@@ -43,8 +52,8 @@ export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Object
     [gan.discriminator.apply(discriminatorInputs(spec, augment(images, random), column(labels)), { training: true }) as tf.Tensor | tf.Tensor[]].flat();
   const [dLoss, gLoss] = adversarial(recipe);
 
-  const discriminator: Objective = (b, record) => {
-    const fakes = fake(b);
+  const discriminator: Objective<DiscriminatorBatch> = (b, record) => {
+    const { fakes } = b;
     const realOut = d(b.real, b.realLabels, b.random);
     const fakeOut = d(fakes, b.fakeLabels, b.random);
     let total: tf.Scalar;
@@ -92,7 +101,7 @@ export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Object
     if (traits.auxiliaryClassifier) total = tf.add(total, tf.mul(losses.auxiliaryClassifierLoss(fakeOut[1]!, b.fakeLabels!), recipe.classLossWeight ?? 1)) as tf.Scalar;
     return total;
   };
-  return { discriminator, generator };
+  return { discriminator, generator, fakes: fake };
 }
 
 function adversarial(recipe: GanRecipe): [(real: tf.Tensor, fake: tf.Tensor) => tf.Scalar, (fake: tf.Tensor) => tf.Scalar] {

@@ -1,10 +1,11 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import * as z from 'zod';
 import { CheckpointError, parseOptions } from '@dgm/core';
 import { isPathBelow, writeAtomically } from '@dgm/core/node';
 import { registerCustomLayers } from '../custom-layers.js';
+import { loadModelArtifacts } from '../load-model.js';
 import { layersModelType } from '../options.js';
 import { checkGanAgainstSpec, ganManifest, parseGanManifest } from '../saved-gan.js';
 import type { Gan } from '../spec.js';
@@ -69,7 +70,7 @@ async function readManifest(dir: string): Promise<string> {
 
 async function loadPart(dir: string, part: 'generator' | 'discriminator'): Promise<tfl.LayersModel> {
   try {
-    return await tfl.loadLayersModel(fileSystemHandler({ dir: join(dir, part) }));
+    return await loadModelArtifacts(await fileSystemHandler({ dir: join(dir, part) }).load!());
   } catch (error) {
     if (CheckpointError.isInstance(error)) throw error;
     throw new CheckpointError(`loadGan: cannot load ${join(dir, part)}: ${(error as Error).message}`, { cause: error });
