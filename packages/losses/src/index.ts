@@ -16,3 +16,5 @@ export { featureMatchingLoss } from './feature-matching.js';
 export { auxiliaryClassifierLoss, crossEntropyLoss } from './classification.js';
 export { semiSupervisedClassLoss, semiSupervisedDiscriminatorLoss, semiSupervisedGeneratorLoss } from './semi-supervised.js';
 export { bernoulliReconstructionLoss, gaussianReconstructionLoss, gaussianKlDivergence, elboLoss } from './vae.js';
+export { logMeanExp } from './log-mean-exp.js';
+export { importanceWeightedLoss, importanceLogWeights, bernoulliLogLikelihood } from './iwae.js';

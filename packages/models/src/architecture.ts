@@ -41,3 +41,8 @@ export function checkImageShape(imageShape: unknown, caller: string): asserts im
 export function checkPositiveInteger(value: unknown, name: string, caller: string): asserts value is number {
   if (!Number.isInteger(value) || (value as number) < 1) throw new InvalidArgumentError(`${caller}: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
 }
+
+/** Seeds of initial weights: 0, 1, 2, … (`Seeds` numbers its initializers from seed·1000). */
+export function checkSeed(value: number, caller: string): void {
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError(`${caller}: seed must be a non-negative integer, got ${value}`);
+}

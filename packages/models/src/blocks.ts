@@ -36,28 +36,44 @@ export interface LinearLayer {
   readonly taps: number;
 }
 
-/** Makes a linear layer's output depend on the label (applied before normalization and activation). */
-export type Condition = (output: Symbolic, layer: LinearLayer) => Symbolic;
+/**
+ * Makes a linear layer's output depend on the label (applied before normalization and
+ * activation); `name` names the conditioned output where it is a model's output.
+ */
+export type Condition = (output: Symbolic, layer: LinearLayer, name?: string) => Symbolic;
 
 /** The one-hot label concatenated to every layer's input, as `ClassBias` applies it. */
 export function classBias(label: Symbolic, numClasses: number, seeds: Seeds): Condition {
-  return (output, { input, kernelArea, taps }) => {
+  return (output, { input, kernelArea, taps }, name) => {
     const channels = (x: Symbolic) => x.shape[x.shape.length - 1]!;
     const limit = Math.sqrt(6 / (kernelArea * (channels(input) + numClasses + channels(output))));
-    return apply(new ClassBias({ numClasses, taps, limit, seed: seeds.next() }), [output, label]);
+    return apply(new ClassBias({ numClasses, taps, limit, seed: seeds.next(), ...(name === undefined ? {} : { name }) }), [output, label]);
   };
 }
 
 const unconditioned: Condition = (output) => output;
 
+/** How `generatorBody` ends, where not as G: a VAE decoder's linear logits or mean. */
+export interface GeneratorEnd {
+  /** The output's activation. Default 'tanh' (G's images in [−1, 1]). */
+  readonly activation?: 'tanh' | 'linear';
+  /** The output layer's name. */
+  readonly name?: string;
+  /** `condition` also follows the first dense layer: the label concatenated to z (CVAE). Default false. */
+  readonly conditionInput?: boolean;
+}
+
 /**
  * DCGAN generator body (Radford et al. 2016): dense to start×start×c₀, then per stage a
  * 4×4 stride-2 transposed convolution, batch norm and LeakyReLU(0.2); the last stage maps
- * to the image channels with tanh. `condition` follows every hidden transposed convolution.
+ * to the image channels with tanh (or as `end` says). `condition` follows every hidden
+ * transposed convolution (and the dense layer, if `end` asks).
  */
-export function generatorBody(z: Symbolic, stages: Stages, imageShape: ImageShape, seeds: Seeds, condition = unconditioned): Symbolic {
+export function generatorBody(z: Symbolic, stages: Stages, imageShape: ImageShape, seeds: Seeds, condition = unconditioned, end: GeneratorEnd = {}): Symbolic {
   const { start, generatorChannels: channels } = stages;
+  const { activation = 'tanh', name, conditionInput = false } = end;
   let x = apply(tfl.layers.dense({ units: start * start * channels[0]!, useBias: false, kernelInitializer: seeds.glorot() }), z);
+  if (conditionInput) x = condition(x, { input: z, kernelArea: 1, taps: 1 });
   x = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(tfl.layers.batchNormalization(), x));
   x = apply(tfl.layers.reshape({ targetShape: [start, start, channels[0]!] }), x);
   for (const filters of channels.slice(1)) {
@@ -67,10 +83,8 @@ export function generatorBody(z: Symbolic, stages: Stages, imageShape: ImageShap
     x = condition(x, { input, kernelArea: 16, taps: 4 });
     x = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(tfl.layers.batchNormalization(), x));
   }
-  return apply(
-    tfl.layers.conv2dTranspose({ filters: imageShape[2], kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', kernelInitializer: seeds.glorot() }),
-    x,
-  );
+  const named = name === undefined ? {} : { name };
+  return apply(tfl.layers.conv2dTranspose({ filters: imageShape[2], kernelSize: 4, strides: 2, padding: 'same', activation, kernelInitializer: seeds.glorot(), ...named }), x);
 }
 
 /**

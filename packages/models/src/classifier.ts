@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as z from 'zod';
 import { InvalidArgumentError, type ImageShape, parseOptions } from '@dgm/core';
-import { checkImageShape, checkPositiveInteger } from './architecture.js';
+import { checkImageShape, checkPositiveInteger, checkSeed } from './architecture.js';
 import { Seeds } from './blocks.js';
 import { LazyConv2D } from './lazy-conv2d.js';
 import { finite, imageShapeType } from './options.js';
@@ -42,7 +42,7 @@ export function createClassifier(options: ClassifierOptions): tfl.LayersModel {
   checkImageShape(imageShape, 'createClassifier');
   checkPositiveInteger(numClasses, 'numClasses', 'createClassifier');
   checkPositiveInteger(filters, 'filters', 'createClassifier');
-  if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`createClassifier: seed must be a non-negative integer, got ${seed}`);
+  checkSeed(seed, 'createClassifier');
   if (!(batchNormMomentum >= 0 && batchNormMomentum < 1)) throw new InvalidArgumentError(`createClassifier: batchNormMomentum must be in [0, 1), got ${batchNormMomentum}`);
   const seeds = new Seeds(seed);
   const image = tfl.input({ shape: [...imageShape], name: 'image' });

@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as z from 'zod';
-import { InvalidArgumentError, type ImageShape, parseOptions } from '@dgm/core';
-import { checkPositiveInteger, stagesFor } from './architecture.js';
+import { type ImageShape, parseOptions } from '@dgm/core';
+import { checkPositiveInteger, checkSeed, stagesFor } from './architecture.js';
 import { discriminatorBody, generatorBody, logits, Seeds, type Normalization } from './blocks.js';
 import { registerCustomLayers } from './custom-layers.js';
 import { finite, imageShapeType } from './options.js';
@@ -70,6 +70,6 @@ export function dcganDefaults(options: DcganOptions, caller: string): DcganDefau
   const o = parseOptions(dcganSchema, options, caller) as unknown as DcganDefaults;
   if (o.spectralNormalization) registerCustomLayers();
   checkPositiveInteger(o.latentDim, 'latentDim', caller);
-  if (!Number.isInteger(o.seed) || o.seed < 0) throw new InvalidArgumentError(`${caller}: seed must be a non-negative integer, got ${o.seed}`);
+  checkSeed(o.seed, caller);
   return { ...o, imageShape: [...o.imageShape] as unknown as ImageShape };
 }

@@ -86,9 +86,9 @@ describe('generate', () => {
       ['count 0', () => generate({ gan, count: 0 }), InvalidArgumentError, 'count must be a positive integer, got 0'],
       ['seed NaN', () => generate({ gan, count: 2, seed: Number.NaN }), InvalidArgumentError, 'seed: expected a finite number, got number NaN'],
       ['batchSize a string', () => generate({ gan, count: 2, batchSize: '1' } as never), InvalidArgumentError, 'batchSize: expected a finite number, got string "1"'],
-      ['a family that is a prototype key', () => generate({ gan: unknownFamily, count: 2 }), InvalidArgumentError, 'unknown GAN family string "toString"'],
+      ['a family that is a prototype key', () => generate({ gan: unknownFamily, count: 2 }), InvalidArgumentError, 'unknown model family string "toString"'],
     ]);
-    expect(() => traitsOf({ family: '__proto__' as never })).toThrow(/unknown GAN family string "__proto__"; known: dcgan, wgan-gp, cgan, acgan, ssgan/);
+    expect(() => traitsOf({ family: '__proto__' as never })).toThrow(/unknown model family string "__proto__"; known: dcgan, wgan-gp, cgan, acgan, ssgan, vae, cvae/);
   });
 });
 

@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as z from 'zod';
 import { CheckpointError, describeValue, parseOptions, isPlainObject } from '@dgm/core';
-import { familyTraits } from './family-traits.js';
+import { familiesOf } from './family-traits.js';
 import { takesLabels } from './model-inputs.js';
 
 import type { GanFamily, GanSpec } from './spec.js';
@@ -34,7 +34,8 @@ export function parseGanManifest(text: string, path: string): GanSpec {
 const positiveInteger = z.int().min(1);
 /** What a saved spec must hold before its models are rebuilt or checked against it. */
 const specSchema = z.looseObject({
-  family: z.enum(Object.keys(familyTraits) as [GanFamily, ...GanFamily[]]),
+  // A VAE's spec is not a GAN's: its models are an encoder and a decoder.
+  family: z.enum(familiesOf('gan') as [GanFamily, ...GanFamily[]]),
   name: z.string(),
   imageShape: z.array(positiveInteger).length(3),
   latentDim: positiveInteger,
