@@ -30,3 +30,5 @@ export { ganSampler, sampleGan } from './sample-gan.js';
 export type { SampleGanOptions } from './sample-gan.js';
 export { computeCas, computeGanTest } from './classification-scores.js';
 export type { CasOptions, CasTraining, CasTrainingOptions, CasTrainingRecord, ClassificationScore, GanTestOptions } from './classification-scores.js';
+export { estimateLogLikelihood } from './log-likelihood.js';
+export type { EstimateLogLikelihoodOptions, LogLikelihoodResult } from './log-likelihood.js';
