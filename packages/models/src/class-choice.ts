@@ -1,15 +1,23 @@
 import { InvalidArgumentError } from '@dgm/core';
 import { traitsOf } from './family-traits.js';
-import type { GanSpec } from './spec.js';
+import type { ModelFamily } from './family-traits.js';
 
 /** A class by its index or, where the spec knows the names (a loaded run), by its name. */
 export type ClassChoice = number | string;
 
+/** What classes are checked against: a GAN's or a VAE's spec. */
+export interface ClassSpec {
+  readonly family: ModelFamily;
+  readonly name: string;
+  readonly numClasses?: number;
+  readonly classNames?: readonly string[];
+}
+
 /**
- * The class indices of `classes` for a GAN whose G takes labels, checked against its number
+ * The class indices of `classes` for a model whose generator (or decoder) takes labels, checked against its number
  * of classes (and names); all its classes when `classes` is undefined.
  */
-export function resolveClasses(spec: GanSpec, classes: readonly ClassChoice[] | undefined, caller: string): Int32Array {
+export function resolveClasses(spec: ClassSpec, classes: readonly ClassChoice[] | undefined, caller: string): Int32Array {
   const k = spec.numClasses ?? 0;
   if (!traitsOf(spec).generatorTakesLabels) {
     if (classes !== undefined) throw new InvalidArgumentError(`${caller}: ${spec.name} does not take classes (its generator has no label input); leave classes out`);
@@ -22,7 +30,7 @@ export function resolveClasses(spec: GanSpec, classes: readonly ClassChoice[] | 
   return Int32Array.from(classes, (c) => classIndex(spec, c, caller));
 }
 
-function classIndex(spec: GanSpec, choice: ClassChoice, caller: string): number {
+function classIndex(spec: ClassSpec, choice: ClassChoice, caller: string): number {
   const k = spec.numClasses ?? 0;
   if (typeof choice === 'number') {
     if (Number.isInteger(choice) && choice >= 0 && choice < k) return choice;
@@ -37,4 +45,4 @@ function classIndex(spec: GanSpec, choice: ClassChoice, caller: string): number 
   return index;
 }
 
-const namesHint = (spec: GanSpec) => (spec.classNames === undefined ? '' : `; its classes: ${spec.classNames.map((n, i) => `${i} ${JSON.stringify(n)}`).join(', ')}`);
+const namesHint = (spec: ClassSpec) => (spec.classNames === undefined ? '' : `; its classes: ${spec.classNames.map((n, i) => `${i} ${JSON.stringify(n)}`).join(', ')}`);

@@ -28,10 +28,14 @@ export { generatorInputs, discriminatorInputs, takesLabels } from './model-input
 export { familyTraits, familiesOf, traitsOf } from './family-traits.js';
 export { ganManifest, parseGanManifest, checkGanAgainstSpec } from './saved-gan.js';
 export { generate, generateBatch, latentDraws } from './generate.js';
-export type { GenerateOptions, LatentDraws } from './generate.js';
+export type { GenerateOptions } from './generate.js';
+export { generateVae, decodeBatch, vaeLatentDraws } from './generate-vae.js';
+export type { GenerateVaeOptions } from './generate-vae.js';
+export { drawLatents } from './latent-draws.js';
+export type { DrawOptions, DrawSpec, LatentDraws } from './latent-draws.js';
 export { resolveClasses } from './class-choice.js';
 export { specDifferences } from './spec-differences.js';
-export type { ClassChoice } from './class-choice.js';
+export type { ClassChoice, ClassSpec } from './class-choice.js';
 export type { FamilyTraits, ModelFamily } from './family-traits.js';
 export { createModel, modelNames, vaeModelNames } from './registry.js';
 export type { ModelName, ModelOptions, VaeModelName, VaeModelOptions } from './registry.js';

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeValue, InvalidArgumentError, parseOptions } from '@dgm/core';
+import * as z from 'zod';
+import { collectBatches } from './collect-batches.js';
+import { drawLatents, type DrawOptions, type LatentDraws } from './latent-draws.js';
+import { finite } from './options.js';
+import type { Vae } from './vae-spec.js';
+
+/** `count`, `classes` (CVAE) and `seed` are those of `drawLatents`. */
+export interface GenerateVaeOptions extends DrawOptions {
+  /** The VAE or CVAE (its spec says what the decoder takes and outputs). */
+  readonly vae: Vae;
+  /** Images per forward pass (the result is the same for any). Default 250. */
+  readonly batchSize?: number;
+}
+
+/** The types of `generateVae`'s options; the VAE, the ranges and the classes are checked after, with their own messages. */
+const generateVaeSchema = z.looseObject({
+  vae: z.unknown().optional(),
+  count: finite,
+  classes: z.unknown().optional(),
+  seed: finite.optional(),
+  batchSize: finite.optional(),
+});
+
+/** Checks `generateVae`'s options (also those of samplers built on it) and returns the decoder's input draws. */
+export function vaeLatentDraws(options: GenerateVaeOptions, caller: string): LatentDraws {
+  const { vae } = parseOptions(generateVaeSchema, options, caller) as GenerateVaeOptions;
+  if (vae?.spec === undefined || typeof vae.decoder?.predict !== 'function') throw new InvalidArgumentError(`${caller}: vae must be a VAE from @dgm/models ({ encoder, decoder, spec })`);
+  if (vae.spec.decoder !== 'bernoulli' && vae.spec.decoder !== 'gaussian') {
+    throw new InvalidArgumentError(`${caller}: vae.spec.decoder must be 'bernoulli' or 'gaussian', got ${describeValue(vae.spec.decoder)}`);
+  }
+  return drawLatents(vae.spec, options, caller);
+}
+
+/**
+ * The decoder's mean images [n, h, w, c] in [−1, 1] for the next n draws: 2·sigmoid(logits) − 1
+ * for a Bernoulli decoder; the mean clipped to [−1, 1] for a Gaussian one (assumed trained on
+ * images in [−1, 1], as `estimateLogLikelihood` of @dgm/metrics assumes).
+ */
+export function decodeBatch(vae: Vae, draws: LatentDraws, n: number): tf.Tensor4D {
+  const { z, labels } = draws.next(n);
+  return tf.tidy(() => {
+    const latents = tf.tensor2d(z, [n, vae.spec.latentDim]);
+    const output = vae.decoder.predict(labels.length === 0 ? latents : [latents, tf.tensor2d(labels, [n, 1], 'int32')]) as tf.Tensor4D;
+    return vae.spec.decoder === 'bernoulli' ? tf.sub(tf.mul(tf.sigmoid(output), 2), 1) : tf.clipByValue(output, -1, 1);
+  });
+}
+
+/**
+ * `count` mean images of a VAE's decoder, in [−1, 1], from standard normal latents drawn from
+ * `seed` (as `generate` draws a GAN's); a CVAE decodes `classes` in turn (by index or name).
+ * `labels` are the classes of the images (undefined for a plain VAE).
+ */
+export function generateVae(options: GenerateVaeOptions): { readonly images: tf.Tensor4D; readonly labels: Int32Array | undefined } {
+  const draws = vaeLatentDraws(options, 'generateVae');
+  const { vae, count, batchSize = 250 } = options;
+  const images = collectBatches(count, batchSize, 'generateVae', (n) => decodeBatch(vae, draws, n));
+  const labels = draws.labels();
+  return { images, labels: labels.length === 0 ? undefined : labels };
+}
