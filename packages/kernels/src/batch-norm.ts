@@ -1,5 +1,6 @@
 import type { FusedBatchNormAttrs, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { FastKernelContext } from './fast-kernel.js';
+import { passWork } from './elementwise.js';
 
 /**
  * Batch norm's forward pass and the sums of its gradient, each one pass over x, for
@@ -52,7 +53,7 @@ export function batchNorm(context: FastKernelContext, inputs: Inputs, attrs: Nam
   const channels = runtime.view64(pChannels, 4 * c);
   [channelValues(context, mean, c, 0), channelValues(context, scale, c, 1), sd, channelValues(context, offset, c, 0)].forEach((v, i) => channels.set(v, i * c));
   const rows = size / c;
-  runtime.run('batchNorm', [px, py, pChannels, c, 0, rows], { at: 4, total: rows, align: 1 }, size >= 1 << 18 ? Infinity : 0);
+  runtime.run('batchNorm', [px, py, pChannels, c, 0, rows], { at: 4, total: rows, align: 1 }, passWork(size));
   return io.output([...x.shape], runtime.view(py, size));
 }
 
@@ -78,7 +79,7 @@ export function batchNormGrad(context: FastKernelContext, inputs: Inputs & { dy:
   const h = r.map((ri) => Math.fround(Math.fround(Math.fround(ri * ri) * ri) * -0.5));
   const channels = runtime.view(pChannels, 4 * c);
   [channelValues(context, inputs.mean, c, 0), r, h, channelValues(context, inputs.scale, c, 1)].forEach((v, i) => channels.set(v, i * c));
-  runtime.run('batchNormGrad', [pdy, px, pdx, pChannels, pSums, size / c, c, 0, c], { at: 7, total: c, align: 4 }, size >= 1 << 18 ? Infinity : 0);
+  runtime.run('batchNormGrad', [pdy, px, pdx, pChannels, pSums, size / c, c, 0, c], { at: 7, total: c, align: 4 }, passWork(size));
   const sums = Float32Array.from(runtime.view64(pSums, 4 * c));
   return [io.output([...x.shape], runtime.view(pdx, size)), ...[0, 1, 2, 3].map((t) => io.output([c], sums.subarray(t * c, (t + 1) * c)))];
 }

@@ -5,6 +5,9 @@ import type { OpName } from './thread-pool.js';
 /** Below this many elements an element-wise op stays on one thread (waking the others costs more). */
 const PARALLEL_MIN_ELEMENTS = 1 << 18;
 
+/** The work `runtime.run` is told of for a pass over `values` elements: shared across the threads only when large. */
+export const passWork = (values: number): number => (values >= PARALLEL_MIN_ELEMENTS ? Infinity : 0);
+
 /**
  * Runs an element-wise op of the kernels module on equal-shape float32 `inputs`: copies them
  * in, runs `op` over every element (its last two arguments are the element range, sliced
@@ -28,6 +31,6 @@ export function elementwise(
   inputs.forEach((t, i) => io.copyIn(t, runtime.view(pointers[i]!, n)));
   const [ins, outs] = [pointers.slice(0, inputs.length), pointers.slice(inputs.length)];
   const list = [...args(ins, outs), 0, n];
-  runtime.run(op, list, { at: list.length - 2, total: n, align: 4 }, n >= PARALLEL_MIN_ELEMENTS ? Infinity : 0);
+  runtime.run(op, list, { at: list.length - 2, total: n, align: 4 }, passWork(n));
   return returned(ins, outs).map((p) => io.output([...shape], runtime.view(p, n)));
 }

@@ -1,5 +1,6 @@
 import { util, type NamedAttrMap, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { FastKernelContext } from './fast-kernel.js';
+import { passWork } from './elementwise.js';
 
 /**
  * Sum and Mean of float32 tensors over one contiguous run of axes, whose stock kernels
@@ -26,6 +27,6 @@ export function reduce(mean: boolean, { runtime, io }: FastKernelContext, inputs
   const [px, pout, pacc] = pointers as [number, number, number];
   io.copyIn(x, runtime.view(px, size));
   const args = [px, pout, pacc, outer, count, inner, mean ? count : 1, 0, inner];
-  runtime.run('columnSums', args, { at: 7, total: inner, align: 4 }, size >= 1 << 18 ? Infinity : 0);
+  runtime.run('columnSums', args, { at: 7, total: inner, align: 4 }, passWork(size));
   return io.output(shape, runtime.view(pout, outer * inner));
 }

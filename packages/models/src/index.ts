@@ -20,7 +20,7 @@ export { SpectralNormalized } from './spectral-normalization.js';
 export type { SpectralArgs } from './spectral-normalization.js';
 export { ClassBias } from './class-bias.js';
 export { LazyConv2D } from './lazy-conv2d.js';
-export { loadModelArtifacts } from './load-model.js';
+export { loadModelArtifacts, modelArtifacts } from './load-model.js';
 export type { ClassBiasArgs } from './class-bias.js';
 export { registerCustomLayers } from './custom-layers.js';
 export type { WeightNormDenseArgs } from './weight-norm-dense.js';

@@ -33,3 +33,15 @@ export async function loadModelArtifacts(artifacts: tf.io.ModelArtifacts): Promi
     throw error;
   }
 }
+
+/** A model's topology and weights as tf.io artifacts, in memory (what `loadModelArtifacts` takes back). */
+export async function modelArtifacts(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return saved!;
+}

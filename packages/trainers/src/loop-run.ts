@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, createRandom, InvalidArgumentError, type Random } from '@dgm/core';
 import { batches, type Batch, type BatchStream, type BatchStreamState, type Dataset } from '@dgm/data';
+import { modelArtifacts } from '@dgm/models';
 import type { RunContext, StepLogs } from './callbacks.js';
 import type { Checkpoint } from './checkpoint-store.js';
 import { completedEpochs } from './completed-epochs.js';
 import { missingKernelError } from './missing-kernel.js';
-import { loadWeightsInto, modelArtifacts } from './model-artifacts.js';
+import { loadWeightsInto } from './model-artifacts.js';
 import type { LoopOptions } from './train-loop.js';
 import type { StepValues, TrainStep } from './train-step.js';
 

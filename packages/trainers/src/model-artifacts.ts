@@ -2,18 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CheckpointError } from '@dgm/core';
 
-/** A model's topology and weights as tf.io artifacts, in memory. */
-export async function modelArtifacts(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-
 /** Loads the weights of saved artifacts into `model` (same architecture), checking that they fit. */
 export function loadWeightsInto(model: tfl.LayersModel, artifacts: tf.io.ModelArtifacts | undefined, name: string): void {
   if (artifacts?.weightData === undefined || artifacts.weightSpecs === undefined) throw new CheckpointError(`the checkpoint holds no ${name} weights`);
