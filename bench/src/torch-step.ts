@@ -52,9 +52,9 @@ export function torchStep(python: string, family: ModelName, shape: ImageShape, 
 
 /** A dgm row as the note reads it: its model, its parameter counts and PyTorch's run of the same model. */
 export interface TimedModel {
-  readonly family: ModelName;
+  readonly family: string;
   readonly imageShape: ImageShape;
-  readonly parameters: { readonly generator: number; readonly discriminator: number };
+  readonly parameters: Readonly<Record<string, number>>;
   readonly torch?: TorchRun;
 }
 

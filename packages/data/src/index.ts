@@ -7,6 +7,8 @@ export type { FromArraysOptions } from './from-arrays.js';
 export { batches, BatchStream } from './batches.js';
 export type { Batch, BatchesOptions, BatchStreamState } from './batches.js';
 export { takePerClass } from './take-per-class.js';
+export { binarize } from './binarize.js';
+export type { BinarizeOptions } from './binarize.js';
 export type { TakePerClassOptions } from './take-per-class.js';
 export { normalizeImages, denormalizeImages } from './normalize.js';
 export type { PixelRange } from './normalize.js';

@@ -206,6 +206,17 @@ describe('estimateLogLikelihood options', () => {
     tf.dispose([data, cvaeData]);
   });
 
+  it('refuses images outside [−1, 1] (pixels in [0, 255] or [0, 1]) with InvalidArgumentError', async () => {
+    const vae = linearVae(linearModel(1));
+    const pixels255 = tf.mul(tf.add(tf.tensor4d(uniformImages(2, pixels, 2), [2, 2, 2, 1]), 1), 127.5) as tf.Tensor4D;
+    const pixels01 = tf.div(tf.add(tf.tensor4d(uniformImages(2, pixels, 2), [2, 2, 2, 1]), 1), 2) as tf.Tensor4D;
+    await expectNoLeakedTensors(async () => {
+      await expect(estimateLogLikelihood({ vae, data: pixels255, samples: 2 })).rejects.toThrow('looks like [0, 255] pixels');
+      await expect(estimateLogLikelihood({ vae, data: pixels01, samples: 2 })).rejects.toThrow('looks like [0, 1] pixels');
+    });
+    tf.dispose([pixels255, pixels01]);
+  });
+
   it('reports the images done after each batch', async () => {
     const vae = linearVae(linearModel(2));
     const data = tf.tensor4d(uniformImages(16, pixels, 3), [16, 2, 2, 1]);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as z from 'zod';
 import { createRandom, describeValue, InvalidArgumentError, NumericalError, parseOptions, ShapeMismatchError, type OnProgress } from '@dgm/core';
 import type { Vae } from '@dgm/models';
+import { imageRangeCheck } from './check-image-range.js';
 import { checkImageSource, imageCount, type ImageSource } from './image-source.js';
 import { forEachLabeledBatch, isDataset } from './labeled-batches.js';
 import { checkedLater, finite } from './options.js';
@@ -70,7 +71,10 @@ export async function estimateLogLikelihood(options: EstimateLogLikelihoodOption
   let negativeElbo = 0;
   let negativeLogLikelihood = 0;
   let done = 0;
+  // Pixels in [0, 1] or [0, 255] would be scored as other images (a Bernoulli target is (x + 1) / 2).
+  const checkRange = imageRangeCheck(caller);
   await forEachLabeledBatch(data, o.labels, batchSize, caller, async (images, labels) => {
+    await checkRange(images);
     const batch = await estimateBatch(vae, images, labels, k, o.samplesPerPass ?? Math.max(1, Math.floor(valuesPerPass / images.size)), random.uint32());
     for (let b = 0; b < batch.negativeElbo.length; b += 1) {
       negativeElbo += batch.negativeElbo[b]!;

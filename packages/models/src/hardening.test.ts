@@ -9,7 +9,7 @@ import { createDcgan } from './dcgan.js';
 import { traitsOf } from './family-traits.js';
 import { generate } from './generate.js';
 import { createModel } from './registry.js';
-import { parseGanManifest } from './saved-gan.js';
+import { parseGanManifest } from './saved-models.js';
 import { createSemiSupervisedGan } from './semi-supervised-gan.js';
 import type { Gan } from './spec.js';
 

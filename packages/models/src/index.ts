@@ -26,7 +26,7 @@ export { registerCustomLayers } from './custom-layers.js';
 export type { WeightNormDenseArgs } from './weight-norm-dense.js';
 export { generatorInputs, discriminatorInputs, takesLabels } from './model-inputs.js';
 export { familyTraits, familiesOf, traitsOf } from './family-traits.js';
-export { ganManifest, parseGanManifest, checkGanAgainstSpec } from './saved-gan.js';
+export { ganManifest, parseGanManifest, checkGanAgainstSpec, vaeManifest, parseVaeManifest, checkVaeAgainstSpec } from './saved-models.js';
 export { generate, generateBatch, latentDraws } from './generate.js';
 export type { GenerateOptions } from './generate.js';
 export { generateVae, decodeBatch, vaeLatentDraws } from './generate-vae.js';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCvae } from './cvae.js';
 import { familiesOf, traitsOf } from './family-traits.js';
 import { createModel, modelNames, vaeModelNames } from './registry.js';
-import { parseGanManifest } from './saved-gan.js';
+import { parseGanManifest } from './saved-models.js';
 import { createVae } from './vae.js';
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@dgm/core';
-import type { Gan } from '@dgm/models';
+import type { Dataset } from '@dgm/data';
+import type { Gan, Vae } from '@dgm/models';
 import type { CheckpointStore } from './checkpoint-store.js';
 
 /** What every trainer shows its callbacks. */
@@ -30,6 +31,14 @@ export interface TrainContext extends RunContext {
   readonly gan: Gan;
   /** The EMA generator when `ema` is on, else undefined. */
   readonly ema: tfl.LayersModel | undefined;
+}
+
+/** What callbacks can see and do during `trainVae`. */
+export interface VaeContext extends RunContext {
+  /** The VAE or CVAE being trained (its spec names the data's classes, when it has labels). */
+  readonly vae: Vae;
+  /** The training images, as given (not binarized). */
+  readonly data: Dataset;
 }
 
 /** What callbacks can see and do during `trainClassifier`. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { parseOptions } from '@dgm/core';
-import { evaluateImages, ganSampler, type FeatureExtractor, type ImageMetric, type ImageSource, type ReferenceStatistics } from '@dgm/metrics';
-import type { TrainCallback } from './callbacks.js';
+import { evaluateImages, ganSampler, vaeSampler, type FeatureExtractor, type ImageMetric, type ImageSource, type ReferenceStatistics } from '@dgm/metrics';
+import type { TrainCallback, TrainContext, VaeContext } from './callbacks.js';
 import { positiveInt, seed, withMethods } from './option-schemas.js';
 
 export interface MetricsCallbackOptions {
@@ -29,17 +29,20 @@ const schema = z.strictObject({
 });
 
 /**
- * Scores the EMA generator (else G) every `every` steps with `evaluateImages` and adds the
+ * Scores the EMA generator (else G; a VAE's decoder under `trainVae`) every `every` steps with `evaluateImages` and adds the
  * results to the step's logs by protocol name (`fid10k-mnist-cnn`: 10,000 samples by default),
  * for the callbacks after it (put it before `jsonlLog`) and the run's result.
  */
-export function metrics(options: MetricsCallbackOptions): TrainCallback {
+export function metrics(options: MetricsCallbackOptions): TrainCallback<TrainContext | VaeContext> {
   parseOptions(schema, options, 'metrics');
   const { every, extractor, reference, metrics: names = ['fid'], samples = 10_000, seed: latentSeed = 0 } = options;
   return {
     async onBatchEnd(step, _logs, context) {
       if (step % every !== 0) return undefined;
-      const generated = ganSampler({ gan: context.gan, generator: context.ema ?? context.gan.generator, count: samples, seed: latentSeed });
+      const generated =
+        'vae' in context
+          ? vaeSampler({ vae: context.vae, count: samples, seed: latentSeed })
+          : ganSampler({ gan: context.gan, generator: context.ema ?? context.gan.generator, count: samples, seed: latentSeed });
       const results = await evaluateImages({ extractor, generated, metrics: names, ...(reference === undefined ? {} : { reference }) });
       return Object.fromEntries(results.map((r) => [r.name, r.value]));
     },

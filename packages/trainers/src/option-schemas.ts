@@ -13,6 +13,10 @@ import * as z from 'zod';
 export const withMethods = <T>(methods: readonly string[], error: string) =>
   z.custom<T>((v) => typeof v === 'object' && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === 'function'), { error });
 
+/** A family's models and spec from @dgm/models (e.g. { generator, discriminator, spec }), by shape, used as given. */
+export const modelsWith = <T>(parts: readonly string[], error: string) =>
+  z.custom<T>((v) => typeof v === 'object' && v !== null && [...parts, 'spec'].every((k) => typeof (v as Record<string, unknown>)[k] === 'object' && (v as Record<string, unknown>)[k] !== null), { error });
+
 export const aFunction = <T>(error = 'expected a function') => z.custom<T>((v) => typeof v === 'function', { error });
 
 export const positiveInt = z.int().min(1);

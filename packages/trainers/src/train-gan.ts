@@ -5,7 +5,7 @@ import type { Dataset } from '@dgm/data';
 import { traitsOf, type Gan } from '@dgm/models';
 import type { TrainContext } from './callbacks.js';
 import { GanStep } from './gan-step.js';
-import { dataset, recipeShape, runOptionsShape } from './option-schemas.js';
+import { dataset, modelsWith, recipeShape, runOptionsShape } from './option-schemas.js';
 import { defaultRecipes, resolveRecipe, type GanRecipe, type GanRecipeOverrides } from './recipe.js';
 import { checkBatchSize, checkRunOptions, prepareStore } from './run-options.js';
 import { runLoop, type LoopResult, type RunOptions } from './train-loop.js';
@@ -32,10 +32,7 @@ export const ganCheckpointFormat = 'dgm-gan-run/1';
 
 const recipeKeys = ['loss', 'regularizers', 'optimizers', 'phases', 'batchSize', 'labelSmoothing', 'classLossWeight', 'discriminatorClassLoss', 'mismatchedLabels', 'featureMatching', 'augment'] as const;
 
-const ganShape = z.custom<Gan>(
-  (v) => typeof v === 'object' && v !== null && ['generator', 'discriminator', 'spec'].every((k) => typeof (v as Record<string, unknown>)[k] === 'object' && (v as Record<string, unknown>)[k] !== null),
-  { error: 'expected { generator, discriminator, spec } from @dgm/models' },
-);
+const ganShape = modelsWith<Gan>(['generator', 'discriminator'], 'expected { generator, discriminator, spec } from @dgm/models');
 
 /** trainGan's options: each field checked, unknown ones refused. */
 const trainGanSchema = z.strictObject({

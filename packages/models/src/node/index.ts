@@ -2,3 +2,4 @@
 export { fileSystemHandler } from './file-system-handler.js';
 export type { FileSystemHandlerOptions } from './file-system-handler.js';
 export { saveGan, loadGan } from './save-gan.js';
+export { saveVae, loadVae } from './save-vae.js';

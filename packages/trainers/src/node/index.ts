@@ -6,6 +6,8 @@ export type { ProgressBarOptions } from './progress-bar.js';
 export { jsonlLog } from './jsonl-log.js';
 export { sampleGrids } from './sample-grids.js';
 export type { SampleGridsOptions } from './sample-grids.js';
+export { vaeGrids } from './vae-grids.js';
+export type { VaeGridsOptions } from './vae-grids.js';
 export { loadRun } from './load-run.js';
 export { taskProgress } from './task-progress.js';
 export type { TaskProgressOptions } from './task-progress.js';
