@@ -7,8 +7,10 @@
 // Options: --models list (default vae,cvae), --minutes list (VAE; default 10,20,30),
 // --cvae-minutes list (default 10), --nll-images N (2000), --nll-samples k (100),
 // --samples N (10000), --latent-dim N (32), --filters N (encoder and decoder widths, 32),
-// --batch-size N (64), --learning-rate x (2e-3), --backend NAME (wasm), --seed N (0).
+// --batch-size N (64), --learning-rate x (2e-3), --backend NAME (wasm), --seed N (0), --merge
+// (keep the committed results of the models this run does not train).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import '@tensorflow/tfjs-layers';
@@ -19,7 +21,7 @@ import { computeGanTest, estimateLogLikelihood, evaluateImages, sampleVae, vaeSa
 import { loadExtractor, loadShippedReference } from '@dgm/metrics/node';
 import { createCvae, createVae, traitsOf, type Vae } from '@dgm/models';
 import { trainVae } from '@dgm/trainers';
-import { fixed, machine, markdownTable, writeResults } from './report.js';
+import { fixed, machine, markdownTable, resultsDir, writeResults } from './report.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     'learning-rate': { type: 'string', default: '2e-3' },
     backend: { type: 'string', default: 'wasm' },
     seed: { type: 'string', default: '0' },
+    merge: { type: 'boolean', default: false },
     child: { type: 'string' },
   },
 });
@@ -62,12 +65,16 @@ interface Point {
   /** Batch means of the last 100 steps' training −ELBO (dynamically binarized train images). */
   trainElbo: number;
   fid?: number;
+  /** GAN-test of the decoder's mean images, and of its mode images (each pixel black or white by p > ½). */
   ganTest?: number;
+  ganTestModes?: number;
   scoringSeconds: number;
 }
 
 interface Run {
   model: Model;
+  /** When it ended. */
+  date?: string;
   imagesPerSecond: number;
   points: Point[];
   error?: string;
@@ -109,7 +116,7 @@ async function child(model: Model): Promise<void> {
           const p = points.at(-1)!;
           p.scoringSeconds = (performance.now() - t) / 1000;
           scoring += performance.now() - t;
-          const extra = `${p.fid === undefined ? '' : `, FID ${fixed(p.fid, 2)}`}${p.ganTest === undefined ? '' : `, GAN-test ${fixed(100 * p.ganTest, 1)}%`}`;
+          const extra = `${p.fid === undefined ? '' : `, FID ${fixed(p.fid, 2)}`}${p.ganTest === undefined ? '' : `, GAN-test ${fixed(100 * p.ganTest, 1)}% (modes ${fixed(100 * p.ganTestModes!, 1)}%)`}`;
           process.stderr.write(`${model} ${next} min, step ${step}: −ELBO ${fixed(p.negativeElbo, 2)}, NLL ${fixed(p.negativeLogLikelihood, 2)}${extra}\n`);
           if (last) context.stop();
         },
@@ -121,13 +128,14 @@ async function child(model: Model): Promise<void> {
 }
 
 /** Test −ELBO and NLL; at the last time also FID and (CVAE) GAN-test of the decoder means. */
-async function score(vae: Vae, test: Awaited<ReturnType<typeof binarize>>, last: boolean): Promise<Pick<Point, 'negativeElbo' | 'negativeLogLikelihood' | 'fid' | 'ganTest'>> {
+async function score(vae: Vae, test: Awaited<ReturnType<typeof binarize>>, last: boolean): Promise<Pick<Point, 'negativeElbo' | 'negativeLogLikelihood' | 'fid' | 'ganTest' | 'ganTestModes'>> {
   const likelihood = await estimateLogLikelihood({ vae, data: test, samples: k, seed: 1 });
   if (!last) return likelihood;
   const extractor = await loadExtractor({ name: 'mnist-cnn' });
   const [fid] = await evaluateImages({ extractor, generated: vaeSampler({ vae, count: samples, seed: 1 }), reference: await loadShippedReference({ name: 'mnist-cnn' }) });
-  const ganTest = traitsOf(vae.spec).generatorTakesLabels ? (await computeGanTest({ classifier: extractor, generated: await sampleVae({ vae, count: samples, seed: 1 }) })).value : undefined;
-  return { ...likelihood, fid: fid!.value, ...(ganTest === undefined ? {} : { ganTest }) };
+  if (!traitsOf(vae.spec).generatorTakesLabels) return { ...likelihood, fid: fid!.value };
+  const ganTest = async (image: 'mean' | 'mode') => (await computeGanTest({ classifier: extractor, generated: await sampleVae({ vae, count: samples, seed: 1, image }) })).value;
+  return { ...likelihood, fid: fid!.value, ganTest: await ganTest('mean'), ganTestModes: await ganTest('mode') };
 }
 
 if (values.child !== undefined) {
@@ -135,19 +143,24 @@ if (values.child !== undefined) {
 } else {
   const script = fileURLToPath(import.meta.url);
   const runs: Run[] = [];
-  const passed = Object.entries(values).flatMap(([key, value]) => (key === 'child' || key === 'models' ? [] : [`--${key}=${value}`]));
+  const passed = Object.entries(values).flatMap(([key, value]) => (['child', 'models', 'merge'].includes(key) ? [] : [`--${key}=${value}`]));
   for (const model of (values.models ?? '').split(',') as Model[]) {
     process.stdout.write(`${model}…\n`);
     const out = spawnSync(process.execPath, [...process.execArgv, script, 'vae', `--child=${model}`, ...passed], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     const line = out.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
-    runs.push(line === undefined ? { model, imagesPerSecond: 0, points: [], error: `exit ${out.status}` } : (JSON.parse(line) as Run));
+    const date = new Date().toISOString();
+    runs.push(line === undefined ? { model, date, imagesPerSecond: 0, points: [], error: `exit ${out.status}` } : { ...(JSON.parse(line) as Run), date });
   }
-  writeResults('vae', report(runs), { machine: machine(), backend, nllImages, k, samples, latentDim, filters, batchSize, learningRate, seed, runs });
+  // --merge: the committed results' other models stay (e.g. a re-run of the CVAE alone).
+  const previous = values.merge ? (JSON.parse(readFileSync(`${resultsDir}/vae.json`, 'utf8')) as { runs: Run[]; machine: { date: string } }) : undefined;
+  const kept = (previous?.runs ?? []).filter((old) => !runs.some((r) => r.model === old.model)).map((old) => ({ ...old, date: old.date ?? previous!.machine.date }));
+  runs.unshift(...kept);
+  writeResults('vae', report(runs, kept.map((r) => `${r.model} (${r.date ?? 'earlier'})`)), { machine: machine(), backend, nllImages, k, samples, latentDim, filters, batchSize, learningRate, seed, runs });
 }
 
-function report(runs: readonly Run[]): string {
+function report(runs: readonly Run[], merged: readonly string[]): string {
   const table = markdownTable(
-    ['model', 'minutes', 'steps', 'epochs', 'train −ELBO (last 100 steps)', `test −ELBO`, `test NLL (k = ${k})`, `FID-cnn (${samples})`, 'label accuracy %', 'images / s'],
+    ['model', 'minutes', 'steps', 'epochs', 'train −ELBO (last 100 steps)', `test −ELBO`, `test NLL (k = ${k})`, `FID-cnn (${samples})`, 'label accuracy %: means / modes', 'images / s'],
     runs.flatMap((r) =>
       r.error !== undefined
         ? [[r.model, '–', '–', '–', r.error, '–', '–', '–', '–', '–']]
@@ -160,7 +173,7 @@ function report(runs: readonly Run[]): string {
             fixed(p.negativeElbo, 2),
             fixed(p.negativeLogLikelihood, 2),
             p.fid === undefined ? '–' : fixed(p.fid, 2),
-            p.ganTest === undefined ? '–' : fixed(100 * p.ganTest, 1),
+            p.ganTest === undefined ? '–' : `${fixed(100 * p.ganTest, 1)} / ${p.ganTestModes === undefined ? '–' : fixed(100 * p.ganTestModes, 1)}`,
             fixed(r.imagesPerSecond, 0),
           ]),
     ),
@@ -170,7 +183,9 @@ function report(runs: readonly Run[]): string {
       `batch ${batchSize}, Adam ${learningRate}, β = 1, seed ${seed}, on ${backend} (@dgm/kernels). At each time of training (scoring excluded): ` +
       `the negative ELBO and the importance-weighted NLL (Burda et al. 2016, k = ${k}) in nats per image, on the first ${nllImages} MNIST test images binarized once (binarize, seed 0), ` +
       `with estimateLogLikelihood; at each model's last time, FID of ${samples} decoder means against mnist-cnn's MNIST train statistics and, for the CVAE, ` +
-      `the fraction of ${samples} samples (classes in turn) that the shipped mnist-cnn classifies as the label asked (GAN-test).`,
+      `the fraction of ${samples} samples (classes in turn) that the shipped mnist-cnn classifies as the label asked (GAN-test), of the decoder's mean images and of its modes ` +
+      `(each pixel black or white by p > ½; mnist-cnn reads the gray haze of blurry means poorly, e.g. 3s as 8s).`,
+    ...(merged.length === 0 ? [] : [`Merged results: ${merged.join(', ')} kept from an earlier run (their row says when).`]),
     `Machine: ${Object.entries(machine()).map(([key, v]) => `${key} ${v}`).join(', ')}.`,
   ].join('\n\n');
   return `${header}\n\n${table}`;

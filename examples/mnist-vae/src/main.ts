@@ -73,7 +73,7 @@ async function printLikelihood(vae: Vae, test: Dataset, options: DemoOptions): P
   console.log(`test −ELBO: ${negativeElbo.toFixed(2)} nats, −log p(x) ≈ ${negativeLogLikelihood.toFixed(2)} nats (importance-weighted, k = ${samples}; first ${images} MNIST test images, binarized once with seed ${options.seed})`);
 }
 
-/** FID of generated images and, for a CVAE, the fraction mnist-cnn classifies as the label asked (GAN-test). */
+/** FID of generated images and, for a CVAE, the fraction mnist-cnn classifies as the label asked (GAN-test), of mean and of mode images. */
 async function printSampleScores(vae: Vae, options: DemoOptions): Promise<void> {
   const extractor = await loadExtractor({ name: 'mnist-cnn' });
   const count = options.fidSamples;
@@ -83,8 +83,11 @@ async function printSampleScores(vae: Vae, options: DemoOptions): Promise<void> 
   const [fid] = await evaluateImages({ extractor, generated, reference: await loadShippedReference({ name: 'mnist-cnn' }), onProgress: taskProgress() });
   console.log(`${fid!.name}: ${fid!.value.toFixed(2)} (decoder means of N(0, I) latents vs MNIST train statistics)${fid!.warnings.map((w) => `\nwarning: ${w}`).join('')}`);
   if (labeled === undefined) return;
-  const test = await computeGanTest({ classifier: extractor, generated: labeled, onProgress: taskProgress() });
-  console.log(`${test.name}: ${(100 * test.value).toFixed(1)}% of the samples classified as the digit asked (per class: ${[...test.perClass].map((v) => (100 * v).toFixed(0)).join(' ')}%)`);
+  const modes = await sampleVae({ vae, count, seed, image: 'mode' });
+  for (const [what, images] of [['mean images', labeled], ['mode images (each pixel black or white by p > ½)', modes]] as const) {
+    const test = await computeGanTest({ classifier: extractor, generated: images, onProgress: taskProgress() });
+    console.log(`${test.name}: ${(100 * test.value).toFixed(1)}% of the ${what} classified as the digit asked (per class: ${[...test.perClass].map((v) => (100 * v).toFixed(0)).join(' ')}%)`);
+  }
 }
 
 /** A CVAE: its decoder takes the class. */

@@ -49,6 +49,15 @@ describe('vaeSampler and sampleVae', () => {
     dispose(vae);
   });
 
+  it("with image: 'mode', samples a Bernoulli decoder's black-or-white modes of the same latents", async () => {
+    const vae = createCvae({ ...tiny, numClasses: 3 });
+    const modes = await expectNoLeakedTensors(() => sampleVae({ vae, count: 5, seed: 1, image: 'mode' }));
+    const means = await sampleVae({ vae, count: 5, seed: 1 });
+    expect(Array.from(modes.images).every((v) => v === 0 || v === 1)).toBe(true);
+    modes.images.forEach((v, i) => expect(v, `pixel ${i}`).toBe(means.images[i]! > 0.5 ? 1 : 0));
+    dispose(vae);
+  });
+
   it('evaluateImages scores a VAE through vaeSampler', async () => {
     const vae = createCvae({ ...tiny, numClasses: 3 });
     const reference = await sampleVae({ vae, count: 20, seed: 5 });

@@ -44,6 +44,20 @@ describeWithBackends(
       }
     });
 
+    it("gives the mode with image: 'mode': ±1 by the logit's sign (Bernoulli), the clipped mean (Gaussian)", async () => {
+      const expected = { bernoulli: [-1, -1, 1, 1], gaussian: [-1, -0.5, 0.5, 1] };
+      for (const decoder of ['bernoulli', 'gaussian'] as const) {
+        const vae = constantVae(decoder);
+        await expectNoLeakedTensors(() => {
+          const { images } = generateVae({ vae, count: 2, image: 'mode' });
+          values(images).forEach((v, i) => expect(v, decoder).toBeCloseTo(expected[decoder][i % 4]!, 6));
+          images.dispose();
+        });
+        expect(() => generateVae({ vae, count: 2, image: 'median' as never })).toThrow(InvalidArgumentError);
+        dispose(vae);
+      }
+    });
+
     it('draws the same images however they are batched (7 as 3 + 4), in [−1, 1], and others for another seed', async () => {
       for (const decoder of ['bernoulli', 'gaussian'] as const) {
         const vae = createVae({ ...tiny, decoder });

@@ -30,7 +30,7 @@ export { ganManifest, parseGanManifest, checkGanAgainstSpec, vaeManifest, parseV
 export { generate, generateBatch, latentDraws } from './generate.js';
 export type { GenerateOptions } from './generate.js';
 export { generateVae, decodeBatch, vaeLatentDraws } from './generate-vae.js';
-export type { GenerateVaeOptions } from './generate-vae.js';
+export type { GenerateVaeOptions, VaeImage } from './generate-vae.js';
 export { drawLatents } from './latent-draws.js';
 export type { DrawOptions, DrawSpec, LatentDraws } from './latent-draws.js';
 export { resolveClasses } from './class-choice.js';
