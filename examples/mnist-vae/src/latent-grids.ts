@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@dgm/core';
 import { gatherImages, imageGrid, normalizeImages, type Dataset, type RasterImage } from '@dgm/data';
-import { decodeBatch, traitsOf, type LatentDraws, type Vae } from '@dgm/models';
+import { decodeLatents, encoderMeans, traitsOf, type Vae } from '@dgm/models';
 import { normalQuantile } from './normal-quantile.js';
 
 export interface InterpolationGridOptions {
@@ -28,7 +28,7 @@ export async function interpolationGrid(options: InterpolationGridOptions): Prom
   }
   if (data.count < 2 * rows) throw new InvalidArgumentError(`interpolationGrid: ${rows} rows need ${2 * rows} images, the data has ${data.count}`);
   if (conditional && data.labels === undefined) throw new InvalidArgumentError(`interpolationGrid: a ${vae.spec.name} needs labeled data`);
-  const means = await encoderMeans(vae, data, 2 * rows, conditional);
+  const means = await firstMeans(vae, data, 2 * rows, conditional);
   const d = vae.spec.latentDim;
   const z = new Float32Array(rows * columns * d);
   const labels = new Int32Array(conditional ? rows * columns : 0);
@@ -76,27 +76,23 @@ export async function manifoldGrid(options: ManifoldGridOptions): Promise<Raster
 }
 
 /** The encoder's means [n · latentDim] of the first n images (with their labels for a CVAE). */
-async function encoderMeans(vae: Vae, data: Dataset, n: number, conditional: boolean): Promise<Float32Array> {
+async function firstMeans(vae: Vae, data: Dataset, n: number, conditional: boolean): Promise<Float32Array> {
   const indices = Array.from({ length: n }, (_, i) => i);
-  const mean = tf.tidy(() => {
-    const pixels = gatherImages(data, indices);
+  const pixels = gatherImages(data, indices);
+  const images = tf.tidy(() => {
     const raw = tf.tensor4d(pixels, [n, ...data.shape], pixels instanceof Uint8Array ? 'int32' : 'float32');
-    const images = normalizeImages({ images: raw, from: pixels instanceof Uint8Array ? '[0,255]' : '[0,1]' });
-    const labels = conditional ? tf.tensor2d(Int32Array.from(indices, (i) => data.labels![i]!), [n, 1], 'int32') : undefined;
-    const [m] = vae.encoder.predict(labels === undefined ? images : [images, labels]) as tf.Tensor[];
-    return m!;
+    return normalizeImages({ images: raw, from: pixels instanceof Uint8Array ? '[0,255]' : '[0,1]' }) as tf.Tensor4D;
   });
   try {
-    return (await mean.data()) as Float32Array;
+    return await encoderMeans(vae, images, conditional ? Int32Array.from(indices, (i) => data.labels![i]!) : new Int32Array(0));
   } finally {
-    mean.dispose();
+    images.dispose();
   }
 }
 
 /** Decodes the given latents (and labels; empty for a plain VAE) into a grid of `rows` rows. */
 async function decodeGrid(vae: Vae, z: Float32Array, labels: Int32Array, rows: number): Promise<RasterImage> {
-  const draws: LatentDraws = { next: () => ({ z, labels }), labels: () => labels };
-  const images = decodeBatch(vae, draws, z.length / vae.spec.latentDim);
+  const images = decodeLatents(vae, z, labels);
   try {
     return await imageGrid({ images, rows });
   } finally {

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '@dgm/core';
 import { describeWithBackends, expectNoLeakedTensors } from '@dgm/core/testing';
 import { expect, it } from 'vitest';
 import { createCvae } from './cvae.js';
-import { decodeBatch, generateVae, vaeLatentDraws } from './generate-vae.js';
+import { decodeBatch, decodeLatents, encoderMeans, generateVae, vaeLatentDraws } from './generate-vae.js';
 import { createVae } from './vae.js';
 import type { Vae, VaeDecoder } from './vae-spec.js';
 
@@ -56,6 +56,24 @@ describeWithBackends(
         expect(() => generateVae({ vae, count: 2, image: 'median' as never })).toThrow(InvalidArgumentError);
         dispose(vae);
       }
+    });
+
+    it("decodeLatents decodes given latents as decodeBatch decodes drawn ones; encoderMeans is the encoder's first output", async () => {
+      const cvae = createCvae({ imageShape: [28, 28, 1], latentDim: 3, encoderFilters: 2, decoderFilters: 2, numClasses: 3 });
+      const draws = vaeLatentDraws({ vae: cvae, count: 4, seed: 6 }, 'test');
+      const given = vaeLatentDraws({ vae: cvae, count: 4, seed: 6 }, 'test').next(4);
+      const images = tf.randomUniform([4, 28, 28, 1], -1, 1, 'float32', 2) as tf.Tensor4D;
+      const labels = Int32Array.of(0, 2, 1, 0);
+      await expectNoLeakedTensors(async () => {
+        const [drawn, decoded] = [decodeBatch(cvae, draws, 4), decodeLatents(cvae, given.z, given.labels)];
+        expect(values(decoded)).toEqual(values(drawn));
+        const means = await encoderMeans(cvae, images, labels);
+        const expected = tf.tidy(() => (cvae.encoder.predict([images, tf.tensor2d(labels, [4, 1], 'int32')]) as tf.Tensor[])[0]!);
+        expect(Array.from(means)).toEqual(values(expected));
+        tf.dispose([drawn, decoded, expected]);
+      });
+      images.dispose();
+      dispose(cvae);
     });
 
     it('draws the same images however they are batched (7 as 3 + 4), in [−1, 1], and others for another seed', async () => {

@@ -52,6 +52,15 @@ export function vaeLatentDraws(options: GenerateVaeOptions, caller: string): Lat
  */
 export function decodeBatch(vae: Vae, draws: LatentDraws, n: number, image: VaeImage = 'mean'): tf.Tensor4D {
   const { z, labels } = draws.next(n);
+  return decodeLatents(vae, z, labels, image);
+}
+
+/**
+ * `decodeBatch` of given latents: `z` [n · latentDim] row-major and, for a CVAE, one label per
+ * latent (empty for a plain VAE), e.g. a grid's fixed latents or an encoder's means.
+ */
+export function decodeLatents(vae: Vae, z: Float32Array, labels: Int32Array, image: VaeImage = 'mean'): tf.Tensor4D {
+  const n = z.length / vae.spec.latentDim;
   return tf.tidy(() => {
     const latents = tf.tensor2d(z, [n, vae.spec.latentDim]);
     const output = vae.decoder.predict(labels.length === 0 ? latents : [latents, tf.tensor2d(labels, [n, 1], 'int32')]) as tf.Tensor4D;
@@ -59,6 +68,19 @@ export function decodeBatch(vae: Vae, draws: LatentDraws, n: number, image: VaeI
     // p > ½ exactly where the logit is > 0.
     return image === 'mode' ? tf.sub(tf.mul(tf.cast(tf.greater(output, 0), 'float32'), 2), 1) : tf.sub(tf.mul(tf.sigmoid(output), 2), 1);
   });
+}
+
+/** The encoder's means [n · latentDim] of images [n, h, w, c] in [−1, 1] (with their labels for a CVAE; empty otherwise). */
+export async function encoderMeans(vae: Vae, images: tf.Tensor4D, labels: Int32Array): Promise<Float32Array> {
+  const mean = tf.tidy(() => {
+    const input = labels.length === 0 ? images : [images, tf.tensor2d(labels, [labels.length, 1], 'int32')];
+    return (vae.encoder.predict(input) as tf.Tensor[])[0]!;
+  });
+  try {
+    return (await mean.data()) as Float32Array;
+  } finally {
+    mean.dispose();
+  }
 }
 
 /**

@@ -29,7 +29,7 @@ export { familyTraits, familiesOf, traitsOf } from './family-traits.js';
 export { ganManifest, parseGanManifest, checkGanAgainstSpec, vaeManifest, parseVaeManifest, checkVaeAgainstSpec } from './saved-models.js';
 export { generate, generateBatch, latentDraws } from './generate.js';
 export type { GenerateOptions } from './generate.js';
-export { generateVae, decodeBatch, vaeLatentDraws } from './generate-vae.js';
+export { generateVae, decodeBatch, decodeLatents, encoderMeans, vaeLatentDraws } from './generate-vae.js';
 export type { GenerateVaeOptions, VaeImage } from './generate-vae.js';
 export { drawLatents } from './latent-draws.js';
 export type { DrawOptions, DrawSpec, LatentDraws } from './latent-draws.js';

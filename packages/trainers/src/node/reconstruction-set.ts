@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRandom, InvalidArgumentError } from '@dgm/core';
 import { gatherImages, normalizeImages, type Dataset } from '@dgm/data';
-import { decodeBatch, traitsOf, type Vae } from '@dgm/models';
-import { fixedDraws } from './fixed-draws.js';
+import { decodeLatents, encoderMeans, traitsOf, type Vae } from '@dgm/models';
 
 /** The training images a run's reconstruction grids show, chosen once. */
 export interface ReconstructionSet {
@@ -40,7 +39,7 @@ export function chooseReconstructions(vae: Vae, data: Dataset, pairs: number, se
 
 /**
  * The tiles of a reconstruction grid, [2·count, h, w, c] in [−1, 1]: each image, then the
- * decoder's image (as `decodeBatch` makes it) at the encoder's mean for it.
+ * decoder's image (as `decodeLatents` makes it) at the encoder's mean for it.
  */
 export async function reconstructionTiles(vae: Vae, set: ReconstructionSet): Promise<tf.Tensor4D> {
   const { pixels, labels, count } = set;
@@ -50,17 +49,8 @@ export async function reconstructionTiles(vae: Vae, set: ReconstructionSet): Pro
   const inputs = tf.tidy(() => normalizeImages({ images: tf.tensor4d(pixels, [count, h, w, c]), from }) as tf.Tensor4D);
   let outputs: tf.Tensor4D | undefined;
   try {
-    const mean = tf.tidy(() => {
-      const x = traits.encoderTakesLabels ? [inputs, tf.tensor2d(labels, [count, 1], 'int32')] : inputs;
-      return (vae.encoder.predict(x) as tf.Tensor[])[0]!;
-    });
-    let z: Float32Array;
-    try {
-      z = Float32Array.from(await mean.data());
-    } finally {
-      mean.dispose();
-    }
-    outputs = decodeBatch(vae, fixedDraws(z, traits.generatorTakesLabels ? labels : new Int32Array(0)), count);
+    const z = await encoderMeans(vae, inputs, traits.encoderTakesLabels ? labels : new Int32Array(0));
+    outputs = decodeLatents(vae, z, traits.generatorTakesLabels ? labels : new Int32Array(0));
     const pairs = outputs;
     return tf.tidy(() => tf.reshape(tf.stack([inputs, pairs], 1), [2 * count, h, w, c]) as tf.Tensor4D);
   } finally {

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import * as zod from 'zod';
 import { parseOptions } from '@dgm/core';
-import { decodeBatch, traitsOf, type Vae } from '@dgm/models';
+import { decodeLatents, traitsOf, type Vae } from '@dgm/models';
 import type { TrainCallback, VaeContext } from '../callbacks.js';
 import { positiveInt } from '../option-schemas.js';
-import { fixedDraws } from './fixed-draws.js';
 import { gridFolder, stepFileName, writeCaptions, writeGrid } from './grid-files.js';
 import { latentSeed, latentValues, layoutFor, type Layout } from './grid-layout.js';
 import { chooseReconstructions, reconstructionSeed, reconstructionTiles, type ReconstructionSet } from './reconstruction-set.js';
@@ -56,7 +55,7 @@ export function vaeGrids(options: VaeGridsOptions): TrainCallback<VaeContext> {
   const write = async (name: string, vae: Vae) => {
     const { folder, reconstructions, layout, z, labels, text } = plan!;
     await writeGrid(join(folder, `reconstructions-${name}`), await reconstructionTiles(vae, reconstructions), reconstructions.rows, reconstructionText);
-    await writeGrid(join(folder, `samples-${name}`), decodeBatch(vae, fixedDraws(z, labels), layout.images), layout.rows, text);
+    await writeGrid(join(folder, `samples-${name}`), decodeLatents(vae, z, labels), layout.rows, text);
   };
   return {
     async onTrainBegin(context) {
