@@ -10,6 +10,8 @@ export { takePerClass } from './take-per-class.js';
 export { binarize } from './binarize.js';
 export type { BinarizeOptions } from './binarize.js';
 export type { TakePerClassOptions } from './take-per-class.js';
+export { mixLabeled } from './mix-labeled.js';
+export type { MixLabeledOptions } from './mix-labeled.js';
 export { normalizeImages, denormalizeImages } from './normalize.js';
 export type { PixelRange } from './normalize.js';
 export { randomFlip, randomCrop, randomTranslate, gaussianNoise, randomBrightnessContrast } from './augment.js';

@@ -31,6 +31,8 @@ export interface TrainContext extends RunContext {
   readonly gan: Gan;
   /** The EMA generator when `ema` is on, else undefined. */
   readonly ema: tfl.LayersModel | undefined;
+  /** The averaged D when `discriminatorEma` is on, else undefined. */
+  readonly discriminatorEma: tfl.LayersModel | undefined;
 }
 
 /** What callbacks can see and do during `trainVae`. */

@@ -18,7 +18,7 @@ describeWithBackends(
   () => {
     it("D's update makes G's images off its tape, G's update on it", async () => {
       const gan = tinyGan('dcgan');
-      const step = new GanStep(gan, resolveRecipe('dcgan', {}), undefined);
+      const step = new GanStep(gan, resolveRecipe('dcgan', {}), {});
       const draw = async () => ({ images: tf.randomUniform([n, 28, 28, 1], -1, 1, 'float32', 1) as tf.Tensor4D });
       // Tanh is G's last activation and nowhere in D or the losses: the gradient depth at each call says whose tape G ran on.
       const backend = tf.getBackend();

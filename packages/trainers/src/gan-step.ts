@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, type Random } from '@dgm/core';
 import type { Batch } from '@dgm/data';
-import { ganManifest, parseGanManifest, specDifferences, traitsOf, type FamilyTraits, type Gan, type GanSpec } from '@dgm/models';
+import { ganManifest, initializeWeightNorm, parseGanManifest, specDifferences, traitsOf, type FamilyTraits, type Gan, type GanSpec } from '@dgm/models';
 import { Adam, type AdamState } from './adam.js';
 import type { Checkpoint } from './checkpoint-store.js';
-import { GeneratorEma } from './ema.js';
+import { ModelEma } from './ema.js';
 import { objectives, type StepBatch } from './objectives.js';
 import type { GanRecipe, Phase } from './recipe.js';
 import type { StepInput, StepSnapshot, StepValues, TrainStep } from './train-step.js';
@@ -14,12 +14,20 @@ interface GanStepState {
   readonly recipe: GanRecipe;
   readonly learningRates: { readonly generator: number; readonly discriminator: number };
   readonly emaDecay?: number;
+  readonly discriminatorEmaDecay?: number;
+}
+
+/** Decays of the weight averages a GAN step keeps: G's (for samples) and D's (for a classifier); undefined: none. */
+export interface GanAverages {
+  readonly generator?: number | undefined;
+  readonly discriminator?: number | undefined;
 }
 
 /** One GAN step: the recipe's phases (D updates, then G) on batches of the 'data' stream (and 'labeled' for SSGAN), then the EMA. */
 export class GanStep implements TrainStep {
   readonly batchesPerStep: number;
-  readonly ema: GeneratorEma | undefined;
+  readonly ema: ModelEma | undefined;
+  readonly discriminatorEma: ModelEma | undefined;
   readonly #dAdam: Adam;
   readonly #gAdam: Adam;
   readonly #objective: ReturnType<typeof objectives>;
@@ -30,7 +38,7 @@ export class GanStep implements TrainStep {
   constructor(
     readonly gan: Gan,
     readonly recipe: GanRecipe,
-    emaDecay: number | undefined,
+    averages: GanAverages,
     classNames?: readonly string[],
   ) {
     this.#spec = classNames === undefined ? gan.spec : { ...gan.spec, classNames };
@@ -38,11 +46,13 @@ export class GanStep implements TrainStep {
     this.#dAdam = new Adam(variables(gan.discriminator), recipe.optimizers.discriminator);
     this.#gAdam = new Adam(variables(gan.generator), recipe.optimizers.generator);
     try {
-      this.ema = emaDecay === undefined ? undefined : new GeneratorEma(gan, emaDecay);
+      this.ema = averages.generator === undefined ? undefined : new ModelEma(gan.generator, averages.generator);
+      this.discriminatorEma = averages.discriminator === undefined ? undefined : new ModelEma(gan.discriminator, averages.discriminator);
       this.#objective = objectives(gan, recipe);
     } catch (error) {
       // Built so far, and nobody else holds it.
       this.ema?.dispose();
+      this.discriminatorEma?.dispose();
       this.dispose();
       throw error;
     }
@@ -91,10 +101,12 @@ export class GanStep implements TrainStep {
       batch = this.#batch(real, labeled, random);
       const built = batch;
       if (side === 'discriminator') {
+        if (this.recipe.weightNormInit === true && this.#dAdam.getStep() === 0) initializeWeightNorm({ model: this.gan.discriminator, images: real.images });
         // Off D's tape: G's images are constants to D's update (same order of work as inside it).
         fakes = tf.tidy(() => this.#objective.fakes(built));
         const withFakes = { ...built, fakes };
         keep('dLoss', this.#dAdam.minimize(() => this.#objective.discriminator(withFakes, record)));
+        this.discriminatorEma?.update(this.gan.discriminator, this.#dAdam.getStep());
       } else {
         keep('gLoss', this.#gAdam.minimize(() => this.#objective.generator(built, record)));
         this.ema?.update(this.gan.generator, this.#gAdam.getStep());
@@ -125,9 +137,15 @@ export class GanStep implements TrainStep {
       recipe: this.recipe,
       learningRates: { generator: this.#gAdam.learningRate, discriminator: this.#dAdam.learningRate },
       ...(this.ema === undefined ? {} : { emaDecay: this.ema.decay }),
+      ...(this.discriminatorEma === undefined ? {} : { discriminatorEmaDecay: this.discriminatorEma.decay }),
     };
     return {
-      models: { generator: this.gan.generator, discriminator: this.gan.discriminator, ...(this.ema === undefined ? {} : { 'generator-ema': this.ema.model }) },
+      models: {
+        generator: this.gan.generator,
+        discriminator: this.gan.discriminator,
+        ...(this.ema === undefined ? {} : { 'generator-ema': this.ema.model }),
+        ...(this.discriminatorEma === undefined ? {} : { 'discriminator-ema': this.discriminatorEma.model }),
+      },
       optimizers: { generator: this.#gAdam.getState(), discriminator: this.#dAdam.getState() },
       state,
       // The folder layout of saveGan, so that a checkpoint opens with loadGan.

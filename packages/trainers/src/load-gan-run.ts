@@ -14,6 +14,8 @@ export interface GanRun {
   readonly gan: Gan;
   /** The EMA generator, when the run kept one: usually the better one to sample from. */
   readonly ema: tfl.LayersModel | undefined;
+  /** The averaged D, when the run kept one (trainGan's `discriminatorEma`). */
+  readonly discriminatorEma: tfl.LayersModel | undefined;
   readonly spec: GanSpec;
   /** The step the checkpoint was written at. */
   readonly step: number;
@@ -50,11 +52,12 @@ export async function ganRunOf(checkpoint: Checkpoint, where: string, caller: st
       built.push(model);
       return model;
     };
-    const [generator, discriminator, ema] = [await load('generator'), await load('discriminator'), await load('generator-ema')];
+    const [generator, discriminator, ema, discriminatorEma] = [await load('generator'), await load('discriminator'), await load('generator-ema'), await load('discriminator-ema')];
     if (generator === undefined || discriminator === undefined) throw new CheckpointError(`${caller}: ${where} lacks the generator or the discriminator`);
     checkGanAgainstSpec(generator, discriminator, spec, where, caller);
     if (ema !== undefined) checkGanAgainstSpec(ema, discriminator, spec, `${where} (EMA generator)`, caller);
-    return { gan: { generator, discriminator, spec }, ema, spec, step: checkpoint.step, recipe, checkpoint: where };
+    if (discriminatorEma !== undefined) checkGanAgainstSpec(generator, discriminatorEma, spec, `${where} (averaged discriminator)`, caller);
+    return { gan: { generator, discriminator, spec }, ema, discriminatorEma, spec, step: checkpoint.step, recipe, checkpoint: where };
   } catch (error) {
     for (const model of built) model.dispose();
     throw error;

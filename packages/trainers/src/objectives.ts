@@ -59,7 +59,7 @@ export function objectives(gan: Gan, recipe: GanRecipe): { discriminator: Object
     let total: tf.Scalar;
     if (traits.classLogitsDiscriminator) {
       const supervised = losses.semiSupervisedClassLoss(d(b.labeled!.images, undefined, b.random)[0]!, b.labeled!.labels);
-      const unsupervised = losses.semiSupervisedDiscriminatorLoss(realOut[0]!, fakeOut[0]!);
+      const unsupervised = tf.mul(losses.semiSupervisedDiscriminatorLoss(realOut[0]!, fakeOut[0]!), recipe.unlabeledWeight ?? 1);
       record('classLoss', supervised);
       total = tf.add(supervised, unsupervised);
     } else if (recipe.mismatchedLabels === true && traits.discriminatorTakesLabels && (spec.numClasses ?? 0) > 1) {

@@ -89,6 +89,8 @@ export const recipeShape = {
   discriminatorClassLoss: z.enum(['real', 'real-and-fake']).optional(),
   mismatchedLabels: z.boolean().optional(),
   featureMatching: z.boolean().optional(),
+  unlabeledWeight: z.number().min(0).optional(),
+  weightNormInit: z.boolean().optional(),
   augment: z.array(z.enum(['color', 'translation', 'cutout'])).optional(),
 };
 

@@ -55,6 +55,13 @@ export interface GanRecipe {
   readonly mismatchedLabels?: boolean;
   /** Semi-supervised GAN: G matches D's mean features (Salimans et al. 2016) instead of fooling it. */
   readonly featureMatching?: boolean;
+  /**
+   * Before the first step, the data-dependent initialization of D's weight-normalized layers
+   * on the first real batch (`initializeWeightNorm` of @dgm/models; Salimans & Kingma 2016).
+   */
+  readonly weightNormInit?: boolean;
+  /** Semi-supervised GAN: weight of D's unsupervised (real vs fake) term beside the supervised one. Default 1. */
+  readonly unlabeledWeight?: number;
   /** DiffAugment (Zhao et al. 2020) on real and fake images before D. */
   readonly augment?: readonly DiffAugmentPolicy[];
 }
@@ -95,7 +102,9 @@ export const defaultRecipes: Readonly<Record<GanFamily, GanRecipe>> = {
     phases: [{ side: 'discriminator', repeat: 5 }, { side: 'generator' }],
     batchSize: 64,
   },
-  // Salimans et al. 2016 (MNIST): Adam 3e-3 β₁ 0.5, batch 100, feature matching for G.
+  // Salimans et al. 2016 (MNIST): Adam 3e-3 β₁ 0.5, batch 100, feature matching for G; the
+  // authors' code halves each unsupervised term of D's loss (unlabeled weight ½) and starts D's
+  // weight-normalized layers with their data-dependent initialization.
   ssgan: {
     loss: 'minimax',
     regularizers: {},
@@ -106,6 +115,8 @@ export const defaultRecipes: Readonly<Record<GanFamily, GanRecipe>> = {
     phases: [{ side: 'discriminator' }, { side: 'generator' }],
     batchSize: 100,
     featureMatching: true,
+    unlabeledWeight: 0.5,
+    weightNormInit: true,
   },
 };
 

@@ -18,11 +18,19 @@ export interface TrainGanOptions extends GanRecipeOverrides, RunOptions<TrainCon
   readonly labeled?: Dataset;
   /** EMA of G's weights. Default { decay: 0.999 }; false turns it off. */
   readonly ema?: false | { readonly decay: number };
+  /**
+   * An exponential moving average of D's weights (Polyak averaging), e.g. { decay: 0.999 } to
+   * classify with a semi-supervised or AC-GAN D steadier than its latest weights
+   * (`discriminatorClassifier` of @dgm/models takes it). Default off.
+   */
+  readonly discriminatorEma?: { readonly decay: number };
 }
 
 export interface TrainGanResult extends LoopResult {
   /** The EMA generator (owned by the caller), if on. */
   readonly ema: tfl.LayersModel | undefined;
+  /** The averaged D (owned by the caller), if `discriminatorEma` was given. */
+  readonly discriminatorEma: tfl.LayersModel | undefined;
   /** The trained GAN (the same models); its spec names the data's classes, so that `generate` takes class names. */
   readonly gan: Gan;
 }
@@ -30,16 +38,19 @@ export interface TrainGanResult extends LoopResult {
 /** The checkpoint format of trainGan. */
 export const ganCheckpointFormat = 'dgm-gan-run/1';
 
-const recipeKeys = ['loss', 'regularizers', 'optimizers', 'phases', 'batchSize', 'labelSmoothing', 'classLossWeight', 'discriminatorClassLoss', 'mismatchedLabels', 'featureMatching', 'augment'] as const;
+const recipeKeys = ['loss', 'regularizers', 'optimizers', 'phases', 'batchSize', 'labelSmoothing', 'classLossWeight', 'discriminatorClassLoss', 'mismatchedLabels', 'featureMatching', 'unlabeledWeight', 'weightNormInit', 'augment'] as const;
 
 const ganShape = modelsWith<Gan>(['generator', 'discriminator'], 'expected { generator, discriminator, spec } from @dgm/models');
+
+const decay = z.strictObject({ decay: z.number().gt(0).lt(1) }, { error: 'expected { decay: a number in (0, 1) }' });
 
 /** trainGan's options: each field checked, unknown ones refused. */
 const trainGanSchema = z.strictObject({
   gan: ganShape,
   data: dataset,
   labeled: dataset.optional(),
-  ema: z.union([z.literal(false), z.strictObject({ decay: z.number().gt(0).lt(1) })], { error: 'expected false or { decay: a number in (0, 1) }' }).optional(),
+  ema: z.union([z.literal(false), decay], { error: 'expected false or { decay: a number in (0, 1) }' }).optional(),
+  discriminatorEma: decay.optional(),
   ...recipeShape,
   ...runOptionsShape,
 });
@@ -61,7 +72,7 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
   const named: Gan = classNames === undefined ? gan : { ...gan, spec: { ...gan.spec, classNames } };
   let step: GanStep | undefined;
   try {
-    step = new GanStep(gan, recipe, emaDecay, classNames);
+    step = new GanStep(gan, recipe, { generator: emaDecay, discriminator: options.discriminatorEma?.decay }, classNames);
     const built = step;
     const result = await runLoop({
       ...options,
@@ -73,12 +84,13 @@ export async function trainGan(options: TrainGanOptions): Promise<TrainGanResult
         ['labeled', labeled === undefined ? undefined : { dataset: labeled, labels: true }],
       ],
       batchSize: recipe.batchSize,
-      context: (base) => ({ ...base, gan: named, ema: built.ema?.model }),
+      context: (base) => ({ ...base, gan: named, ema: built.ema?.model, discriminatorEma: built.discriminatorEma?.model }),
     });
-    return { ...result, ema: built.ema?.model, gan: named };
+    return { ...result, ema: built.ema?.model, discriminatorEma: built.discriminatorEma?.model, gan: named };
   } catch (error) {
-    // The EMA generator is the caller's only on success.
+    // The averaged models are the caller's only on success.
     step?.ema?.dispose();
+    step?.discriminatorEma?.dispose();
     throw error;
   } finally {
     step?.dispose();
