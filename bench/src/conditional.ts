@@ -14,9 +14,10 @@ import { loadMnist } from '@dgm/data/node';
 import { computeGanTest, evaluateImages, sampleGan } from '@dgm/metrics';
 import { loadExtractor, loadShippedReference } from '@dgm/metrics/node';
 import { createModel, type Gan, type ModelName } from '@dgm/models';
-import { trainGan } from '@dgm/trainers';
+import { trainGan, type TrainContext } from '@dgm/trainers';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { fixed, machine, markdownTable, writeResults } from './report.js';
+import { atTrainingMinutes } from './training-minutes.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
@@ -68,29 +69,12 @@ async function child(family: ModelName): Promise<void> {
   const scorer: Scorer = { extractor: await loadExtractor({ name: 'mnist-cnn' }), reference: await loadShippedReference({ name: 'mnist-cnn' }) };
   const gan = createModel(family, { imageShape: [28, 28, 1], numClasses: 10, seed } as never);
   const points: Point[] = [];
-  const started = performance.now();
-  let scoring = 0;
-  const trainingMinutes = () => (performance.now() - started - scoring) / 60_000;
-  await trainGan({
-    gan,
-    data,
-    seed,
-    steps: 1e9,
-    callbacks: [
-      {
-        onBatchEnd: async (step, _logs, context) => {
-          const next = minutes[points.length];
-          if (next === undefined || trainingMinutes() < next) return;
-          const t = performance.now();
-          points.push(await score(scorer, gan, context.ema ?? gan.generator, next, step));
-          scoring += performance.now() - t;
-          const p = points.at(-1)!;
-          process.stderr.write(`${family} ${next} min, step ${step}: GAN-test ${fixed(100 * p.ganTest)}%, FID ${fixed(p.fid, 2)}\n`);
-          if (points.length === minutes.length) context.stop();
-        },
-      },
-    ],
-  });
+  const scoreAt = async (minutes: number, step: number, context: TrainContext) => {
+    const p = await score(scorer, gan, context.ema ?? gan.generator, minutes, step);
+    process.stderr.write(`${family} ${minutes} min, step ${step}: GAN-test ${fixed(100 * p.ganTest)}%, FID ${fixed(p.fid, 2)}\n`);
+    return p;
+  };
+  await trainGan({ gan, data, seed, steps: 1e9, callbacks: [atTrainingMinutes(minutes, points, scoreAt)] });
   console.log(JSON.stringify({ family, points } satisfies Run));
 }
 

@@ -3,8 +3,9 @@ import { loadMnist } from '@dgm/data/node';
 import { evaluateImages, ganSampler } from '@dgm/metrics';
 import { loadExtractor, loadShippedReference } from '@dgm/metrics/node';
 import { createDcgan } from '@dgm/models';
-import { trainGan } from '@dgm/trainers';
+import { trainGan, type TrainContext } from '@dgm/trainers';
 import { fixed, markdownTable } from './report.js';
+import { atTrainingMinutes } from './training-minutes.js';
 
 export interface DcganPoint {
   readonly minutes: number;
@@ -28,29 +29,13 @@ export async function dcganOverTime(times: readonly number[]): Promise<{ points:
   const reference = await loadShippedReference({ name: 'mnist-cnn' });
   const gan = createDcgan({ imageShape: [28, 28, 1], seed: 0 });
   const points: DcganPoint[] = [];
-  const started = performance.now();
-  let scoring = 0;
-  await trainGan({
-    gan,
-    data,
-    seed: 0,
-    steps: 1e9,
-    callbacks: [
-      {
-        onBatchEnd: async (step, _logs, context) => {
-          const next = times[points.length];
-          if (next === undefined || (performance.now() - started - scoring) / 60_000 < next) return;
-          const t = performance.now();
-          const generated = ganSampler({ gan, generator: context.ema ?? gan.generator, count: samples, seed: 1 });
-          const [fid, is] = await evaluateImages({ extractor, generated, reference, metrics: ['fid', 'inception-score'] });
-          points.push({ minutes: next, step, fid: fid!.value, inceptionScore: is!.value, inceptionScoreStd: is!.std ?? 0 });
-          scoring += performance.now() - t;
-          process.stderr.write(`dcgan ${next} min, step ${step}: FID-cnn ${fixed(fid!.value, 2)}, IS ${fixed(is!.value, 2)}\n`);
-          if (points.length === times.length) context.stop();
-        },
-      },
-    ],
-  });
+  const score = async (minutes: number, step: number, context: TrainContext): Promise<DcganPoint> => {
+    const generated = ganSampler({ gan, generator: context.ema ?? gan.generator, count: samples, seed: 1 });
+    const [fid, is] = await evaluateImages({ extractor, generated, reference, metrics: ['fid', 'inception-score'] });
+    process.stderr.write(`dcgan ${minutes} min, step ${step}: FID-cnn ${fixed(fid!.value, 2)}, IS ${fixed(is!.value, 2)}\n`);
+    return { minutes, step, fid: fid!.value, inceptionScore: is!.value, inceptionScoreStd: is!.std ?? 0 };
+  };
+  await trainGan({ gan, data, seed: 0, steps: 1e9, callbacks: [atTrainingMinutes(times, points, score)] });
   extractor.model.dispose();
   return { points, realInceptionScore: real!.value };
 }

@@ -1,5 +1,5 @@
 // bench/quality's targets, judged from the parts' results.
-import type { ResultRow } from '@example/generative-classification';
+import { meanStd, type ResultRow } from '@example/generative-classification';
 import type { PartResult } from './quality.js';
 import { fixed, markdownTable } from './report.js';
 
@@ -12,11 +12,8 @@ interface Target {
 
 const pct = (v: number) => `${fixed(100 * v, 2)}%`;
 const rowsOf = (part: PartResult | undefined) => part?.report?.rows;
-const mean = (rows: readonly ResultRow[]) => rows.reduce((a, r) => a + r.value, 0) / rows.length;
-const std = (rows: readonly ResultRow[]) => {
-  const m = mean(rows);
-  return rows.length < 2 ? 0 : Math.sqrt(rows.reduce((a, r) => a + (r.value - m) ** 2, 0) / (rows.length - 1));
-};
+const mean = (rows: readonly ResultRow[]) => meanStd(rows.map((r) => r.value)).mean;
+const std = (rows: readonly ResultRow[]) => meanStd(rows.map((r) => r.value)).std;
 
 function ganTest(family: string): Target {
   return {

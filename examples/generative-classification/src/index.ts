@@ -3,4 +3,5 @@ export { parseOptions, usage, experimentNames, generatorNames } from './options.
 export type { ExperimentOptions, ExperimentName, GeneratorName, LabelsPerClass } from './options.js';
 export { reportMarkdown, writeReport } from './report.js';
 export type { Report } from './report.js';
+export { meanStd } from './results.js';
 export type { ResultRow } from './results.js';
