@@ -35,8 +35,8 @@ function bestCas(part: string, dataset: string, goal: number): Target {
       const cas = rows?.filter((r) => r.metric === 'CAS').sort((a, b) => b.value - a.value);
       const real = rows?.find((r) => r.model === 'real data');
       if (cas === undefined || cas.length === 0) return undefined;
-      const others = cas.slice(1).map((r) => `${r.model} ${pct(r.value)}`).join(', ');
-      return { reached: `${cas[0]!.model} ${pct(cas[0]!.value)} (${others}; real data ${real === undefined ? '–' : pct(real.value)})`, met: cas[0]!.value >= goal };
+      const beside = [...cas.slice(1).map((r) => `${r.model} ${pct(r.value)}`), `real data ${real === undefined ? '–' : pct(real.value)}`];
+      return { reached: `${cas[0]!.model} ${pct(cas[0]!.value)} (${beside.join(', ')})`, met: cas[0]!.value >= goal };
     },
   };
 }

@@ -12,7 +12,8 @@
 // Options: --only list (default all, in the order above), --budget MINUTES (training time of each
 // model of the parts run, instead of their defaults; dcgan: its last time), --generators list
 // (the conditional models of conditional, fashion and augmentation; default all four),
-// --backend NAME (wasm).
+// --backend NAME (wasm); after `--`, the example's own flags for the parts it runs (they win over
+// the part's: e.g. `-- --classifier-epochs 3 --per-class 10`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +26,9 @@ import { dcganOverTime, dcganTable } from './quality-dcgan.js';
 import { qualityTargets } from './quality-targets.js';
 import { machine, resultsDir, writeResults } from './report.js';
 
-const { values } = parseArgs({
+const { values, positionals: exampleFlags } = parseArgs({
   args: process.argv.slice(3),
+  allowPositionals: true,
   options: {
     only: { type: 'string', default: 'ssgan,conditional,fashion,augmentation,dcgan' },
     budget: { type: 'string' },
@@ -64,7 +66,7 @@ async function child(part: string, budget: number | undefined): Promise<void> {
     return;
   }
   const { minutes, args } = exampleParts[part]!;
-  const options = parseOptions([...args(budget ?? minutes), '--generators', values.generators!, '--backend', backend, '--out', join(resultsDir, 'quality', part)]);
+  const options = parseOptions([...args(budget ?? minutes), '--generators', values.generators!, '--backend', backend, '--out', join(resultsDir, 'quality', part), ...exampleFlags]);
   if (options === 'help') throw new Error('unreachable');
   console.log(JSON.stringify({ report: await runExperiments(options, (line) => process.stderr.write(`${line}\n`)) }));
 }
@@ -72,9 +74,10 @@ async function child(part: string, budget: number | undefined): Promise<void> {
 function runPart(part: string): PartResult {
   const budget = values.budget === undefined ? [] : [`--budget=${values.budget}`];
   const generators = values.generators === defaultGenerators || part === 'ssgan' || part === 'dcgan' ? '' : ` --generators ${values.generators}`;
-  const command = `pnpm bench quality --only ${part}${values.budget === undefined ? '' : ` --budget ${values.budget}`}${generators}${backend === 'wasm' ? '' : ` --backend ${backend}`}`;
+  const passed = part === 'dcgan' || exampleFlags.length === 0 ? '' : ` -- ${exampleFlags.join(' ')}`;
+  const command = `pnpm bench quality --only ${part}${values.budget === undefined ? '' : ` --budget ${values.budget}`}${generators}${backend === 'wasm' ? '' : ` --backend ${backend}`}${passed}`;
   process.stdout.write(`${part}… (${command})\n`);
-  const args = [fileURLToPath(import.meta.url), 'quality', `--child=${part}`, `--backend=${backend}`, `--generators=${values.generators}`, ...budget];
+  const args = [fileURLToPath(import.meta.url), 'quality', `--child=${part}`, `--backend=${backend}`, `--generators=${values.generators}`, ...budget, '--', ...exampleFlags];
   const out = spawnSync(process.execPath, [...process.execArgv, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
   const line = out.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
   const base = { command, finished: new Date().toISOString(), machine: machine() };
