@@ -74,6 +74,12 @@ describe('initBackend', () => {
     expect((error as Error).message).toContain('npm i @tensorflow/tfjs-node@4.22.0');
   });
 
+  it("'webgl' in Node is a typed error naming its package (not installed, or it cannot start here)", async () => {
+    const error = await initBackend({ backend: 'webgl' }).catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(error) || BackendError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('@tensorflow/tfjs-backend-webgl');
+  });
+
   it.runIf(hasTfjsNode)("'auto' with tfjs-node installed selects it", async () => {
     expect((await initBackend({ backend: 'auto' })).backend).toBe('tensorflow');
   });
@@ -179,10 +185,10 @@ describe('initBackend', () => {
   });
 
   it('rejects an unknown choice with InvalidArgumentError', async () => {
-    for (const choice of ['webgl', '', null, 'AUTO']) {
+    for (const choice of ['gpu', '', null, 'AUTO']) {
       const error = await initBackend({ backend: choice as never }).catch((e: unknown) => e);
       expect(InvalidArgumentError.isInstance(error)).toBe(true);
-      expect((error as Error).message).toContain("must be one of 'auto', 'tensorflow', 'wasm', 'cpu'");
+      expect((error as Error).message).toContain("must be one of 'auto', 'tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu'");
     }
     const bare = await initBackend('cpu' as never).catch((e: unknown) => e);
     expect((bare as Error).message).toMatch(/expected an options object such as \{ backend: 'auto' \}, got "cpu"/);
@@ -190,7 +196,7 @@ describe('initBackend', () => {
 
   it('refuses prototype keys and options of the wrong type with InvalidArgumentError (bad input → class, message)', async () => {
     const cases: [object, string][] = [
-      [{ backend: 'toString' }, `must be one of 'auto', 'tensorflow', 'wasm', 'cpu', got string "toString"`],
+      [{ backend: 'toString' }, `must be one of 'auto', 'tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu', got string "toString"`],
       [{ backend: 'constructor' }, 'got string "constructor"'],
       [{ backend: '__proto__' }, 'got string "__proto__"'],
       [{ backend: 'hasOwnProperty' }, 'got string "hasOwnProperty"'],

@@ -3,15 +3,20 @@ import { BackendError, InvalidArgumentError } from './errors.js';
 import { importNodeBuiltin, nodeProcess } from './node-builtins.js';
 import { describeValue } from './parse-options.js';
 
-/** What an app asks for. `'tensorflow'` is tfjs-node-gpu or tfjs-node, whichever is installed (GPU first). */
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/**
+ * What an app asks for. `'tensorflow'` is tfjs-node-gpu or tfjs-node, whichever is installed
+ * (GPU first); `'webgl'` and `'webgpu'` are for browsers (never tried by `'auto'`).
+ */
+export type BackendChoice = 'auto' | BackendName;
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 
 export type BackendPackage =
   | '@tensorflow/tfjs-node-gpu'
   | '@tensorflow/tfjs-node'
   | '@tensorflow/tfjs-backend-wasm'
-  | '@tensorflow/tfjs-backend-cpu';
+  | '@tensorflow/tfjs-backend-cpu'
+  | '@tensorflow/tfjs-backend-webgl'
+  | '@tensorflow/tfjs-backend-webgpu';
 
 export interface BackendAttempt {
   readonly package: BackendPackage;
@@ -50,6 +55,8 @@ const candidates: Readonly<Record<BackendName, readonly BackendPackage[]>> = {
   tensorflow: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
   wasm: ['@tensorflow/tfjs-backend-wasm'],
   cpu: ['@tensorflow/tfjs-backend-cpu'],
+  webgl: ['@tensorflow/tfjs-backend-webgl'],
+  webgpu: ['@tensorflow/tfjs-backend-webgpu'],
 };
 const autoOrder: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
@@ -66,7 +73,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Ini
   // Own keys only: 'toString', 'constructor' or '__proto__' are not backends.
   if (choice !== 'auto' && !(typeof choice === 'string' && Object.hasOwn(candidates, choice))) {
     throw new InvalidArgumentError(
-      `initBackend: backend must be one of 'auto', 'tensorflow', 'wasm', 'cpu', got ${describeValue(choice)}`,
+      `initBackend: backend must be one of 'auto', ${Object.keys(candidates).map((name) => `'${name}'`).join(', ')}, got ${describeValue(choice)}`,
     );
   }
   if (typeof loaders !== 'object' || loaders === null) throw new InvalidArgumentError(`initBackend: loaders: expected an object of loader functions, got ${describeValue(loaders)}`);
@@ -184,6 +191,7 @@ async function enableKernels(
   loader: (() => Promise<unknown>) | undefined,
 ): Promise<InitBackendResult['fastKernels']> {
   if (backend === 'tensorflow') return { enabled: false, detail: 'not needed on tfjs-node' };
+  if (backend !== 'wasm' && backend !== 'cpu') return { enabled: false, detail: `none for ${backend}` };
   if (!wanted) return { enabled: false, detail: 'off (fastKernels: false)' };
   const pkg = '@dgm/kernels';
   let module: { enableFastKernels?: (options: object) => Promise<{ threads: number }> };

@@ -36,10 +36,14 @@ export interface Job {
 
 /**
  * Runs inside each worker, from a string (no file to locate); valid as a CommonJS script
- * and as a module, since a worker inherits flags such as --input-type=module.
+ * and as a module, since a worker inherits flags such as --input-type=module. In a browser
+ * it is a Web Worker that gets its data in its first message.
  */
 const workerSource = `(async () => {
-const { parentPort, workerData } = await import('node:worker_threads');
+const web = typeof self === 'object' && typeof self.postMessage === 'function' && typeof WorkerGlobalScope === 'function';
+const { parentPort, workerData } = web
+  ? { parentPort: self, workerData: await new Promise((resolve) => self.addEventListener('message', (e) => resolve(e.data), { once: true })) }
+  : await import('node:worker_threads');
 const { module, memory, control, args, messages, index, ops, workers } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const state = new Int32Array(control, index * 8, 2);
@@ -83,6 +87,34 @@ interface NodeWorkerThreads {
   readonly Worker: new (source: string, options: { eval: true; workerData: unknown }) => NodeWorker;
 }
 
+/** Atomics.wait throws on a browser page's main thread (it has a `document`); Node and workers may block. */
+const mayBlock = typeof (globalThis as { document?: unknown }).document === 'undefined';
+
+type Started = { terminate(): unknown };
+
+/** A Web Worker running `workerSource` from a Blob URL, handed its data in a message. */
+function webWorker(data: object): Promise<Started> {
+  const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  worker.postMessage(data);
+  return new Promise<Started>((resolve, reject) => {
+    worker.addEventListener('message', () => (URL.revokeObjectURL(url), resolve(worker)), { once: true });
+    worker.addEventListener('error', (event) => reject(new BackendError(`@dgm/kernels: a worker failed to start: ${event.message}`)), { once: true });
+  });
+}
+
+async function nodeWorkerStarter(): Promise<(data: object) => Promise<Started>> {
+  const { Worker } = await importNodeBuiltin<NodeWorkerThreads>('node:worker_threads');
+  return (workerData) => {
+    const worker = new Worker(workerSource, { eval: true, workerData });
+    worker.unref(); // never keeps the process alive
+    return new Promise<NodeWorker>((resolve, reject) => {
+      worker.once('message', () => resolve(worker));
+      worker.once('error', reject);
+    });
+  };
+}
+
 export class ThreadPool {
   private constructor(
     private readonly workers: { terminate(): unknown }[],
@@ -91,25 +123,14 @@ export class ThreadPool {
     private readonly messages: Uint8Array,
   ) {}
 
-  /** Starts `count` workers; resolves when every one is ready. */
-  static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<ThreadPool> {
-    const { Worker } = await importNodeBuiltin<NodeWorkerThreads>('node:worker_threads');
+  /** Starts `count` workers (Node's worker threads, or Web Workers in a browser); resolves when every one is ready. */
+  static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory, inBrowser: boolean): Promise<ThreadPool> {
     const control = new SharedArrayBuffer(count * 8 + JOB_INTS * 4);
     const args = new SharedArrayBuffer(count * MAX_ARGS * 8);
     const messages = new SharedArrayBuffer(count * MESSAGE_BYTES);
-    const workers = await Promise.all(
-      Array.from({ length: count }, (_, index) => {
-        const worker = new Worker(workerSource, {
-          eval: true,
-          workerData: { module, memory, control, args, messages, index, ops: OPS, workers: count },
-        });
-        worker.unref(); // never keeps the process alive
-        return new Promise<NodeWorker>((resolve, reject) => {
-          worker.once('message', () => resolve(worker));
-          worker.once('error', reject);
-        });
-      }),
-    );
+    const data = (index: number) => ({ module, memory, control, args, messages, index, ops: OPS, workers: count });
+    const start = inBrowser ? webWorker : await nodeWorkerStarter();
+    const workers = await Promise.all(Array.from({ length: count }, (_, index) => start(data(index))));
     return new ThreadPool(workers, new Int32Array(control), new Float64Array(args), new Uint8Array(messages));
   }
 
@@ -146,7 +167,8 @@ export class ThreadPool {
   wait(index: number): void {
     const at = index * 2;
     if (Atomics.compareExchange(this.state, at, POSTED, IDLE) === POSTED) return;
-    for (let s = Atomics.load(this.state, at); s === RUNNING; s = Atomics.load(this.state, at)) Atomics.wait(this.state, at, s);
+    // A page's main thread may not block: it spins for the little time a chunk takes.
+    for (let s = Atomics.load(this.state, at); s === RUNNING; s = Atomics.load(this.state, at)) if (mayBlock) Atomics.wait(this.state, at, s);
     const failed = this.state[at] === FAILED;
     Atomics.store(this.state, at, IDLE);
     if (failed) throw new BackendError(`@dgm/kernels: worker ${index} failed: ${this.message(index)}`);

@@ -61,14 +61,17 @@ export class WasmRuntime {
     private readonly pool: ThreadPool | undefined,
   ) {}
 
-  /** Loads the kernels module; with `threads` > 1 in Node, on shared memory with `threads − 1` workers. */
+  /**
+   * Loads the kernels module; with `threads` > 1, on shared memory with `threads − 1` workers
+   * (in Node, or in a cross-origin-isolated page: elsewhere there is no SharedArrayBuffer).
+   */
   static async load(threads: number): Promise<WasmRuntime> {
-    const shared = threads > 1 && isNode() && typeof SharedArrayBuffer === 'function';
+    const shared = threads > 1 && (isNode() || crossOriginIsolated()) && typeof SharedArrayBuffer === 'function';
     const bytes = await readBinary(shared ? 'dgm-kernels-threads.wasm' : 'dgm-kernels.wasm');
     const module = await WebAssembly.compile(bytes);
     const memory = new WebAssembly.Memory(shared ? { initial: 16, maximum: MAX_PAGES, shared: true } : { initial: 16, maximum: MAX_PAGES });
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    const pool = shared ? await ThreadPool.start(threads - 1, module, memory) : undefined;
+    const pool = shared ? await ThreadPool.start(threads - 1, module, memory, !isNode()) : undefined;
     return new WasmRuntime(instance.exports as unknown as KernelExports, memory, pool);
   }
 
@@ -176,13 +179,17 @@ export class WasmRuntime {
 
 /** Threads worth using: the available cores in Node, 1 elsewhere (workers need Node here). */
 export async function defaultThreads(): Promise<number> {
-  if (!isNode()) return 1;
+  if (!isNode()) return crossOriginIsolated() ? (globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
   const os = await importNodeBuiltin<{ availableParallelism(): number }>('node:os');
   return os.availableParallelism();
 }
 
 function isNode(): boolean {
   return nodeProcess() !== undefined;
+}
+
+function crossOriginIsolated(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 }
 
 async function readBinary(name: string): Promise<ArrayBuffer> {

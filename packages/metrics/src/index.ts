@@ -35,3 +35,5 @@ export { computeCas, computeGanTest } from './classification-scores.js';
 export type { CasOptions, CasTraining, CasTrainingOptions, CasTrainingRecord, ClassificationScore, GanTestOptions } from './classification-scores.js';
 export { estimateLogLikelihood } from './log-likelihood.js';
 export type { EstimateLogLikelihoodOptions, LogLikelihoodResult } from './log-likelihood.js';
+export { loadExtractor, shippedExtractors } from './load-extractor.js';
+export type { LoadedExtractor, ShippedExtractor } from './load-extractor.js';

@@ -44,3 +44,5 @@ export { createClassifier, classifierLayers } from './classifier.js';
 export { discriminatorClassifier } from './discriminator-classifier.js';
 export type { DiscriminatorClassifierOptions } from './discriminator-classifier.js';
 export type { ClassifierOptions } from './classifier.js';
+export { loadGan, loadVae } from './load-from-url.js';
+export { saveGan, saveVae } from './save-to-url.js';

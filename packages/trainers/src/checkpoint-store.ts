@@ -33,6 +33,8 @@ export interface CheckpointStore {
    * write left behind. The trainers call it before building anything; optional.
    */
   prepare?(): Promise<void>;
+  /** Removes every checkpoint, so that a new run (or one loaded from elsewhere) starts in the same place; optional. */
+  clear?(): Promise<void>;
 }
 
 /** A store in memory (tests, a browser tab): keeps the `keep` newest checkpoints (default 2). */
@@ -53,6 +55,7 @@ export function memoryStore(options: { keep?: number } = {}): CheckpointStore {
       const last = kept.at(-1);
       return last === undefined ? undefined : { checkpoint: structuredClone(last.checkpoint), where: last.where };
     },
+    clear: async () => void kept.splice(0),
   };
 }
 

@@ -36,7 +36,7 @@ export const callback = z.custom(
   { error: `expected a callback: an object with hooks ${hooks.join(', ')} (functions)` },
 );
 
-export const checkpointStore = withMethods(['write', 'latest'], 'expected a CheckpointStore (memoryStore(), or fileSystemStore from the /node entry)');
+export const checkpointStore = withMethods(['write', 'latest'], 'expected a CheckpointStore (memoryStore(), indexedDbStore(), or fileSystemStore from the /node entry)');
 
 export const abortSignal = z.custom(
   (v) => typeof v === 'object' && v !== null && typeof (v as { aborted?: unknown }).aborted === 'boolean' && typeof (v as { addEventListener?: unknown }).addEventListener === 'function',

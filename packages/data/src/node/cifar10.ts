@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { DatasetFormatError, InvalidArgumentError, parseOptions } from '@dgm/core';
 import { checkCifar10Batch, datasetFromCifar10Batches, type Cifar10Batch } from '../cifar10-batches.js';
 import { cifar10ClassNames } from '../class-names.js';
+import { loadCifar10 as loadCifar10Batches, type LoadCifar10BatchesOptions } from '../load-cifar10-batches.js';
 import type { Dataset } from '../dataset.js';
 import { positiveInt } from '../options.js';
 import { sourceSchema, type DatasetSource } from '../source.js';
@@ -21,7 +22,10 @@ const files = {
   test: ['test_batch.bin'],
 };
 
-export interface LoadCifar10Options {
+/** A folder or the official download; or the URLs or bytes of the main entry's `loadCifar10`. */
+export type LoadCifar10Options = LoadCifar10NodeOptions | LoadCifar10BatchesOptions;
+
+export interface LoadCifar10NodeOptions {
   /** Default 'train' (data_batch_1–5, 50,000 images); 'test' is test_batch (10,000). */
   readonly split?: 'train' | 'test';
   /** `{ dir }`: the folder with the .bin files (or its parent); `{ download }`: the official archive. */
@@ -42,8 +46,10 @@ const schema = z.strictObject({
  * file read must resolve inside the given folder (or the cache folder).
  */
 export async function loadCifar10(options: LoadCifar10Options): Promise<Dataset> {
+  const given = (options as { source?: unknown } | undefined)?.source;
+  if (typeof given === 'object' && given !== null && 'batches' in given) return loadCifar10Batches(options as LoadCifar10BatchesOptions);
   if ((options as { source?: unknown } | undefined)?.source === 'embedded') {
-    throw new InvalidArgumentError("loadCifar10: no npm package ships CIFAR-10; pass source: { dir } with the binary batches, or { download: true }");
+    throw new InvalidArgumentError("loadCifar10: no npm package ships CIFAR-10; pass source: { dir } with the binary batches, { batches } with their URLs or bytes, or { download: true }");
   }
   const { split = 'train', source, maxBytes = defaultMaxBytes } = parseOptions(schema, options, 'loadCifar10');
   if (source === 'embedded') throw new InvalidArgumentError('loadCifar10: no npm package ships CIFAR-10');

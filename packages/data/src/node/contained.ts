@@ -3,8 +3,7 @@ import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { DatasetFormatError } from '@dgm/core';
 import { isPathBelow } from '@dgm/core/node';
 
-/** Bytes one file a loader reads may have unless its `maxBytes` says otherwise: 512 MiB. */
-export const defaultMaxBytes = 2 ** 29;
+export { defaultMaxBytes } from '../read-bytes.js';
 
 const message = (error: unknown) => (error as { code?: string }).code ?? (error as Error).message;
 

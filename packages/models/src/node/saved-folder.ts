@@ -4,10 +4,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import * as z from 'zod';
 import { CheckpointError, parseOptions } from '@dgm/core';
 import { isPathBelow, writeAtomically } from '@dgm/core/node';
-import { registerCustomLayers } from '../custom-layers.js';
 import { loadModelArtifacts } from '../load-model.js';
 import { layersModelType } from '../options.js';
-import { checkModelsAgainstSpec, modelManifest, parseModelManifest, savedKinds, type SavedKind, type SavedModels } from '../saved-models.js';
+import { loadPartAt, loadSaved } from '../load-saved.js';
+import { modelManifest, savedKinds, type SavedKind, type SavedModels } from '../saved-models.js';
 import { fileSystemHandler } from './file-system-handler.js';
 
 const dirType = z.string().min(1, { error: 'expected a folder path' });
@@ -33,20 +33,11 @@ export async function saveModels<K extends SavedKind>(kind: K, options: { dir: s
  */
 export async function loadModels<K extends SavedKind>(kind: K, options: { dir: string }, caller: string): Promise<SavedModels<K>> {
   const { dir } = parseOptions(z.strictObject({ dir: dirType }), options, caller);
-  const { parts, manifest } = savedKinds[kind];
-  const spec = parseModelManifest(kind, await readManifest(kind, dir, caller), `${caller}: ${join(dir, manifest)}`);
-  registerCustomLayers();
-  const settled = await Promise.allSettled(parts.map((part) => loadPart(dir, part, caller)));
-  const loaded = settled.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
-  try {
-    const failed = settled.find((p) => p.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    checkModelsAgainstSpec(kind, loaded, spec, dir, caller);
-    return { ...Object.fromEntries(parts.map((part, i) => [part, loaded[i]])), spec } as SavedModels<K>;
-  } catch (error) {
-    for (const model of loaded) model.dispose();
-    throw error;
-  }
+  return loadSaved(kind, {
+    source: dir,
+    manifest: () => readManifest(kind, dir, caller),
+    part: (part) => loadPartAt(join(dir, part), async () => loadModelArtifacts(await fileSystemHandler({ dir: join(dir, part) }).load!()), caller),
+  }, caller);
 }
 
 /** The manifest's text, read from its real path inside the folder. */
@@ -78,14 +69,5 @@ async function refuseOtherKind(kind: SavedKind, dir: string, caller: string): Pr
     if (other !== kind && present) {
       throw new CheckpointError(`${caller}: ${dir} holds a saved ${label} (${manifest}), not a saved ${savedKinds[kind].label}; open it with ${loaders[other]}`);
     }
-  }
-}
-
-async function loadPart(dir: string, part: string, caller: string): Promise<tfl.LayersModel> {
-  try {
-    return await loadModelArtifacts(await fileSystemHandler({ dir: join(dir, part) }).load!());
-  } catch (error) {
-    if (CheckpointError.isInstance(error)) throw error;
-    throw new CheckpointError(`${caller}: cannot load ${join(dir, part)}: ${(error as Error).message}`, { cause: error });
   }
 }
