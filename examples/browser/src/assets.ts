@@ -5,10 +5,15 @@ import { loadGan, type Gan } from '@dgm/models';
 /** A file served beside the page (see vite.config.ts and public/). */
 export const served = (path: string): string => new URL(path, document.baseURI).href;
 
-/** MNIST from its IDX files served with the page. */
+const splits = new Map<'train' | 'test', Promise<Dataset>>();
+/** MNIST from its IDX files served with the page, fetched once per split (a failed fetch is tried again). */
 export function loadMnistSplit(split: 'train' | 'test'): Promise<Dataset> {
   const prefix = split === 'train' ? 'train' : 't10k';
-  return loadMnist({ split, source: { images: served(`data/mnist/${prefix}-images-idx3-ubyte`), labels: served(`data/mnist/${prefix}-labels-idx1-ubyte`) } });
+  if (!splits.has(split)) {
+    const loading = loadMnist({ split, source: { images: served(`data/mnist/${prefix}-images-idx3-ubyte`), labels: served(`data/mnist/${prefix}-labels-idx1-ubyte`) } });
+    splits.set(split, loading.catch((error: unknown) => (splits.delete(split), Promise.reject(error))));
+  }
+  return splits.get(split)!;
 }
 
 let extractor: Promise<LoadedExtractor> | undefined;

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset } from '@dgm/data';
 import type { Gan } from '@dgm/models';
 import { indexedDbStore } from '@dgm/trainers';
 import { loadMnistSplit, loadPretrained } from './assets.js';
@@ -15,12 +14,19 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const text = (id: string, value: string) => void ($(id).textContent = value);
 
 let training: LiveTraining | undefined;
-let trainData: Promise<Dataset> | undefined;
 const chart = new LossChart($('chart'));
 
 /** Runs an action of a button, showing its error in `where` rather than losing it. */
 function guarded(where: string, action: () => Promise<void>): () => void {
   return () => void action().catch((error: unknown) => text(where, `Error: ${(error as Error).message}`));
+}
+
+/** Where this browser keeps the run of each model. */
+const keptRunStore = (family: TrainedFamily) => indexedDbStore({ name: `browser-${family}` });
+
+/** A training of `family` on MNIST's training set, its checkpoints kept in this browser. */
+async function keptTraining(family: TrainedFamily): Promise<LiveTraining> {
+  return new LiveTraining(await loadMnistSplit('train'), family, keptRunStore(family));
 }
 
 async function startTraining(): Promise<void> {
@@ -32,9 +38,8 @@ async function startTraining(): Promise<void> {
     training = undefined;
     const { reason } = await useBackend(backend);
     text('status', `Loading MNIST… (${reason})`);
-    const data = await (trainData ??= loadMnistSplit('train'));
     chart.clear();
-    training = new LiveTraining(data, family, indexedDbStore({ name: `browser-${family}` }));
+    training = await keptTraining(family);
     // A run kept in this browser (the tab was closed or reloaded) goes on where it stopped.
     if (await training.resumeStored()) text('status', `Resuming the run kept in this browser at step ${training.step}…`);
   }
@@ -58,7 +63,7 @@ async function startOver(): Promise<void> {
   training?.dispose();
   training = undefined;
   chart.clear();
-  await indexedDbStore({ name: `browser-${$<HTMLSelectElement>('family').value}` }).clear!();
+  await keptRunStore($<HTMLSelectElement>('family').value as TrainedFamily).clear!();
   text('status', 'Cleared: Train starts a new run.');
   setRunning(false);
 }
@@ -80,7 +85,7 @@ async function reloadCheckpoint(file: File): Promise<void> {
   if (training === undefined) {
     const family = file.name.includes('cgan') ? 'cgan' : 'dcgan';
     $<HTMLSelectElement>('family').value = family;
-    training = new LiveTraining(await (trainData ??= loadMnistSplit('train')), family, indexedDbStore({ name: `browser-${family}` }));
+    training = await keptTraining(family);
   }
   await training.restore(new Uint8Array(await file.arrayBuffer()));
   await drawImages($('grid'), training.samples(), 8);

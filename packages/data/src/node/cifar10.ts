@@ -48,7 +48,7 @@ const schema = z.strictObject({
 export async function loadCifar10(options: LoadCifar10Options): Promise<Dataset> {
   const given = (options as { source?: unknown } | undefined)?.source;
   if (typeof given === 'object' && given !== null && 'batches' in given) return loadCifar10Batches(options as LoadCifar10BatchesOptions);
-  if ((options as { source?: unknown } | undefined)?.source === 'embedded') {
+  if (given === 'embedded') {
     throw new InvalidArgumentError("loadCifar10: no npm package ships CIFAR-10; pass source: { dir } with the binary batches, { batches } with their URLs or bytes, or { download: true }");
   }
   const { split = 'train', source, maxBytes = defaultMaxBytes } = parseOptions(schema, options, 'loadCifar10');
