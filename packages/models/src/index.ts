@@ -38,7 +38,7 @@ export { resolveClasses } from './class-choice.js';
 export { specDifferences } from './spec-differences.js';
 export type { ClassChoice, ClassSpec } from './class-choice.js';
 export type { FamilyTraits, ModelFamily } from './family-traits.js';
-export { createModel, modelNames, vaeModelNames } from './registry.js';
+export { createModel, modelFamilies, modelNames, vaeModelNames } from './registry.js';
 export type { ModelName, ModelOptions, VaeModelName, VaeModelOptions } from './registry.js';
 export { createClassifier, classifierLayers } from './classifier.js';
 export { discriminatorClassifier } from './discriminator-classifier.js';

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '@dgm/core';
 import { describeWithBackends, expectNoLeakedTensors } from '@dgm/core/testing';
 import { expect, it } from 'vitest';
 import { discriminatorInputs, generatorInputs } from './model-inputs.js';
-import { createModel, modelNames, type ModelName } from './registry.js';
+import { createModel, modelFamilies, modelNames, vaeModelNames, type ModelName } from './registry.js';
 import type { Gan } from './spec.js';
 
 const init = { loaders: { '@dgm/kernels': () => import('@dgm/kernels') } };
@@ -26,6 +26,21 @@ describeWithBackends(
   () => {
     it('lists every family', () => {
       expect(modelNames).toEqual(['dcgan', 'cgan', 'cgan-projection', 'acgan', 'wgan-gp', 'ssgan-mlp', 'ssgan-conv']);
+    });
+
+    it('modelFamilies names the family each registered model builds', () => {
+      for (const name of modelNames) {
+        const gan = createModel(name, { imageShape: [28, 28, 1], numClasses: 10, generatorFilters: 8, discriminatorFilters: 8 } as never);
+        expect(gan.spec.family).toBe(modelFamilies[name]);
+        gan.generator.dispose();
+        gan.discriminator.dispose();
+      }
+      for (const name of vaeModelNames) {
+        const vae = createModel(name, { imageShape: [28, 28, 1], ...(name === 'cvae' ? { numClasses: 10 } : {}) } as never);
+        expect(vae.spec.family).toBe(modelFamilies[name]);
+        vae.encoder.dispose();
+        vae.decoder.dispose();
+      }
     });
 
     for (const name of modelNames) {

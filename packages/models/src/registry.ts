@@ -3,6 +3,7 @@ import { createAcgan, type AcganOptions } from './acgan.js';
 import { createConditionalGan, type ConditionalGanOptions } from './conditional-gan.js';
 import { createCvae } from './cvae.js';
 import { createDcgan, type DcganOptions } from './dcgan.js';
+import type { ModelFamily } from './family-traits.js';
 import { createSemiSupervisedGan, type SemiSupervisedGanOptions } from './semi-supervised-gan.js';
 
 import type { Gan } from './spec.js';
@@ -44,6 +45,19 @@ const builders: { readonly [K in ModelName]: (options: ModelOptions[K]) => Gan }
 const vaeBuilders: { readonly [K in VaeModelName]: (options: VaeModelOptions[K]) => Vae } = {
   vae: createVae,
   cvae: createCvae,
+};
+
+/** The family of each registered model, so that its traits (`familyTraits`) are known before it is built. */
+export const modelFamilies: Readonly<Record<ModelName | VaeModelName, ModelFamily>> = {
+  dcgan: 'dcgan',
+  cgan: 'cgan',
+  'cgan-projection': 'cgan',
+  acgan: 'acgan',
+  'wgan-gp': 'wgan-gp',
+  'ssgan-mlp': 'ssgan',
+  'ssgan-conv': 'ssgan',
+  vae: 'vae',
+  cvae: 'cvae',
 };
 
 /** Every GAN name `createModel` takes (each builds a `Gan`; `vaeModelNames` has the VAEs). */

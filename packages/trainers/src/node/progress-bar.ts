@@ -19,17 +19,21 @@ const summary = (logs: StepLogs | undefined) =>
     .join(' ');
 
 /** Seconds left: by the pace of the steps so far, or by the time budget (`minutes`) when that ends sooner. */
-function secondsLeft(context: RunContext, step: number, startedAt: number): { seconds: number; byTime: boolean } {
+function secondsLeft(context: RunContext, step: number, startedAt: number): { seconds: number; byTime: boolean; lastStep: number } {
   const now = performance.now();
-  const bySteps = ((now - startedAt) / 1000 / Math.max(1, step - context.startStep)) * (context.totalSteps - step);
+  const secondsPerStep = (now - startedAt) / 1000 / Math.max(1, step - context.startStep);
+  const bySteps = secondsPerStep * (context.totalSteps - step);
   const byTime = context.endsAt === undefined ? Infinity : (context.endsAt - now) / 1000;
-  return byTime < bySteps ? { seconds: Math.max(0, byTime), byTime: true } : { seconds: bySteps, byTime: false };
+  if (byTime >= bySteps) return { seconds: bySteps, byTime: false, lastStep: context.totalSteps };
+  // The step the time budget will likely end at, at the pace so far.
+  return { seconds: Math.max(0, byTime), byTime: true, lastStep: step + Math.round(Math.max(0, byTime) / secondsPerStep) };
 }
 
 /**
  * Progress of a run: on a TTY a bar (cli-progress) with steps, ETA, losses and images/s;
  * otherwise plain log lines, after the first step and then every `logEverySeconds`. The ETA
- * counts the time budget (`minutes`) when it ends the run sooner than the steps would. A
+ * counts the time budget (`minutes`) when it ends the run sooner than the steps would, and
+ * then the total shown is the step the budget will likely end at (`~N`, at the pace so far). A
  * resumed run says where it resumed from.
  */
 export function progressBar(options: ProgressBarOptions = {}): TrainCallback<RunContext> {
@@ -54,9 +58,12 @@ export function progressBar(options: ProgressBarOptions = {}): TrainCallback<Run
     onBatchEnd(step, logs, context) {
       const left = secondsLeft(context, step, startedAt);
       const payload = { losses: summary(logs), ips: (logs['imagesPerSecond'] ?? 0).toFixed(0), left: `${formatDuration(left.seconds)}${left.byTime ? ' (time budget)' : ''}` };
-      if (bar !== undefined) return void bar.update(step, payload);
+      if (bar !== undefined) {
+        if (left.byTime) bar.setTotal(left.lastStep);
+        return void bar.update(step, payload);
+      }
       const elapsed = formatDuration((performance.now() - startedAt) / 1000);
-      last = { step, line: `step ${step}/${context.totalSteps} | ${elapsed}, ETA ${payload.left} | ${payload.losses} | ${payload.ips} img/s\n`, written: false };
+      last = { step, line: `step ${step}/${left.byTime ? `~${left.lastStep}` : context.totalSteps} | ${elapsed}, ETA ${payload.left} | ${payload.losses} | ${payload.ips} img/s\n`, written: false };
       if (!due(step === context.totalSteps)) return;
       stream.write(last.line);
       last.written = true;

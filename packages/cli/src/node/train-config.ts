@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import * as YAML from 'yaml';
+import * as z from 'zod';
+import { InvalidArgumentError, parseOptions } from '@dgm/core';
+import { modelNames, vaeModelNames } from '@dgm/models';
+
+const positiveInt = z.int().min(1);
+
+/**
+ * What `dgm train` takes, from flags, a config file (JSON or YAML, same keys) and `--set`.
+ * `modelOptions` go to `createModel` and `recipe` to `trainGan`/`trainVae`, which check them.
+ */
+export const trainConfigSchema = z.strictObject({
+  model: z.enum([...modelNames, ...vaeModelNames]),
+  data: z.string().min(1),
+  steps: positiveInt.optional(),
+  minutes: z.number().positive().optional(),
+  batchSize: positiveInt.optional(),
+  seed: z.int().min(0).default(0),
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  runDir: z.string().min(1).optional(),
+  /** Score the generator (FID) every N steps with the data's shipped extractor. */
+  metricsEvery: positiveInt.optional(),
+  metricsSamples: z.int().min(2).default(2000),
+  checkpointEvery: positiveInt.default(500),
+  gridEvery: positiveInt.default(250),
+  /** Semi-supervised GANs: labeled images per class. */
+  labelsPerClass: positiveInt.default(10),
+  /** What a folder's images are brought to. */
+  imageShape: z.tuple([positiveInt, positiveInt, z.literal([1, 3, 4])]).default([32, 32, 3]),
+  modelOptions: z.record(z.string(), z.unknown()).default({}),
+  recipe: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type TrainConfig = z.output<typeof trainConfigSchema>;
+
+/** Reads a config file: YAML (.yaml, .yml) or JSON (anything else); an InvalidArgumentError names the file and the line. */
+export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InvalidArgumentError(`--config ${path}: cannot read it: ${(error as Error).message}`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = ['.yaml', '.yml'].includes(extname(path).toLowerCase()) ? YAML.parse(text, { prettyErrors: true }) : JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`--config ${path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(`--config ${path}: expected a mapping of settings, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
+  return value as Record<string, unknown>;
+}
+
+/** Applies `--set key.path=value` (the value read as YAML: numbers, booleans, lists, strings) to a copy of `config`. */
+export function applySets(config: Record<string, unknown>, sets: readonly string[]): Record<string, unknown> {
+  const result = structuredClone(config);
+  for (const set of sets) {
+    const at = set.indexOf('=');
+    if (at <= 0) throw new InvalidArgumentError(`--set: expected key=value (e.g. recipe.loss=hinge), got ${JSON.stringify(set)}`);
+    const path = set.slice(0, at).split('.');
+    if (path.some((key) => key === '' || key === '__proto__' || key === 'constructor' || key === 'prototype')) throw new InvalidArgumentError(`--set: bad key ${JSON.stringify(set.slice(0, at))}`);
+    let target = result;
+    for (const key of path.slice(0, -1)) {
+      const next = target[key];
+      target = (target[key] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+    }
+    target[path.at(-1)!] = YAML.parse(set.slice(at + 1));
+  }
+  return result;
+}
+
+/** The config from its layers (file, then flags, then `--set`), checked: an InvalidArgumentError names the field. */
+export function resolveTrainConfig(layers: readonly Record<string, unknown>[], sets: readonly string[]): TrainConfig {
+  const merged = applySets(Object.assign({}, ...layers) as Record<string, unknown>, sets);
+  return parseOptions(trainConfigSchema, merged, 'config');
+}
