@@ -69,7 +69,8 @@ describe('dgm eval', () => {
       expect(cas!.perClass).toEqual(expected.perClass);
       for (const model of [run.gan.generator, run.gan.discriminator, run.ema!]) model.dispose();
     });
-  });
+    // Two CAS trainings and evaluations on the 10,000 test images: a minute beside the other packages' tests.
+  }, 180_000);
 
   it('refuses what it cannot score with exit code 2', async () => {
     const cases: [string[], RegExp][] = [
