@@ -18,6 +18,8 @@ import { planTraining, type TrainFlags } from './train-plan.js';
 import type { TrainConfig } from './train-config.js';
 import { runRecordFormat, type RunRecord } from '../run-report.js';
 
+/** Steps of a run given neither steps nor minutes. */
+const defaultSteps = 2000;
 /** Steps of a run given only a time budget: the budget ends it. */
 const untilTimeRunsOut = 1_000_000_000;
 
@@ -40,7 +42,9 @@ export async function train(flags: TrainFlags, io: Io): Promise<'done' | 'interr
   const previous = plan.resume ? await readRunRecord(runDir) : undefined;
   const record: RunRecord = { format: runRecordFormat, config, recipe, environment: describeEnvironment(backend), startedAt: previous?.startedAt ?? new Date().toISOString(), status: 'running' };
   await writeRunRecord(runDir, record);
-  io.log(`run: ${runDir} (${config.model}; ${config.steps === undefined ? '' : `up to ${config.steps} steps`}${config.steps !== undefined && config.minutes !== undefined ? ' or ' : ''}${config.minutes === undefined ? '' : `${config.minutes} min`})`);
+  const steps = config.steps ?? (config.minutes === undefined ? defaultSteps : undefined);
+  const length = [steps && `${steps} steps`, config.minutes && `${config.minutes} min`].filter(Boolean).join(' or ');
+  io.log(`run: ${runDir} (${config.model}; ${length})`);
   const started = performance.now();
   const interrupt = interruptSignal(io);
   try {
@@ -66,7 +70,7 @@ export async function train(flags: TrainFlags, io: Io): Promise<'done' | 'interr
 async function run(model: Gan | Vae, data: Dataset, config: TrainConfig, resume: boolean, runDir: string, signal: AbortSignal, io: Io): Promise<LoopResult> {
   const common = {
     data,
-    steps: config.steps ?? (config.minutes === undefined ? 2000 : untilTimeRunsOut),
+    steps: config.steps ?? (config.minutes === undefined ? defaultSteps : untilTimeRunsOut),
     ...(config.minutes === undefined ? {} : { minutes: config.minutes }),
     ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
     seed: config.seed,
