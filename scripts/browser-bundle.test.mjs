@@ -48,7 +48,7 @@ async function nodeImportsOf(pkg) {
 }
 
 describe('each main entry bundles for the browser without Node', () => {
-  it.each(['core', 'kernels', 'data', 'losses', 'models', 'metrics', 'trainers', 'cli'])('@dgm/%s', async (pkg) => {
+  it.each(['core', 'kernels', 'data', 'losses', 'models', 'metrics', 'trainers', 'cli', 'sweep'])('@dgm/%s', async (pkg) => {
     expect(await nodeImportsOf(pkg)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'kernels', 'data', 'losses', 'models', 'metrics', 'trainers', 'cli'];
+const packages = ['core', 'kernels', 'data', 'losses', 'models', 'metrics', 'trainers', 'sweep', 'cli'];
 const dir = mkdtempSync(join(tmpdir(), 'dgm-cli-consumer-'));
 
 function run(command, args, cwd = dir) {

@@ -7,14 +7,25 @@ export interface RenderReportOptions {
   readonly chart: { readonly script: string; readonly style: string };
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON that is safe inside a <script> element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-const table = (rows: readonly (readonly string[])[], head?: readonly string[]) =>
+export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+/** A table of text cells (escaped), or of markup the caller built (`{ html }`). */
+export const table = (rows: readonly (readonly (string | { readonly html: string })[])[], head?: readonly string[]) =>
   `<table>${head === undefined ? '' : `<tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`}${rows
-    .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+    .map((row) => `<tr>${row.map((cell) => `<td>${typeof cell === 'string' ? escapeHtml(cell) : cell.html}</td>`).join('')}</tr>`)
     .join('')}</table>`;
-const round = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(4));
+export const round = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(4));
+
+/** The reports' own styles (beside uPlot's). */
+export const reportStyle = `body { font: 14px/1.4 system-ui, sans-serif; margin: 20px; color: #222; }
+h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
+pre { background: #f6f6f6; padding: 8px; overflow: auto; max-height: 400px; }
+.grid img { image-rendering: pixelated; width: min(512px, 90vw); border: 1px solid #ddd; display: block; }
+.grid input { width: min(512px, 90vw); }
+#metric-charts { display: flex; flex-wrap: wrap; gap: 0 20px; max-width: 900px; }
+`;
 
 /** One self-contained HTML file of a run: summary, curves, grids over time, evaluations, checkpoints, config and environment. */
 export function renderReport({ report, chart }: RenderReportOptions): string {
@@ -36,14 +47,7 @@ export function renderReport({ report, chart }: RenderReportOptions): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.title)} · dgm run report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${chart.style}
-body { font: 14px/1.4 system-ui, sans-serif; margin: 20px; color: #222; }
-h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
-pre { background: #f6f6f6; padding: 8px; overflow: auto; max-height: 400px; }
-.grid img { image-rendering: pixelated; width: min(512px, 90vw); border: 1px solid #ddd; display: block; }
-.grid input { width: min(512px, 90vw); }
-#metric-charts { display: flex; flex-wrap: wrap; gap: 0 20px; max-width: 900px; }
-</style></head><body>
+${reportStyle}</style></head><body>
 <h1>${escapeHtml(report.title)}</h1>
 <p>dgm run report, written ${escapeHtml(report.writtenAt)}</p>
 ${table(summary)}

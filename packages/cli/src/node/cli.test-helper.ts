@@ -14,9 +14,9 @@ export interface Outcome {
 }
 
 /** Runs `dgm …` in a child process, as a user does; `onStarted` gets the child (e.g. to signal it). */
-export function dgm(args: readonly string[], options: { cwd?: string; onStarted?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<Outcome> {
+export function dgm(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; onStarted?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? scratch(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? scratch(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

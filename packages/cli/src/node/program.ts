@@ -1,31 +1,20 @@
-import { Command, CommanderError, InvalidArgumentError as CommanderArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CheckpointError, DatasetFormatError, DownloadError, InvalidArgumentError } from '@dgm/core';
 import { modelNames, vaeModelNames } from '@dgm/models';
 import { dataSpecHelp } from './data-source.js';
 import { cliVersion } from './environment.js';
 import { evaluate, metricChoices } from './eval.js';
+import { collect, example, integer, positive } from './flag-parsers.js';
 import { info } from './info.js';
 import { processIo, type Io } from './io.js';
 import { listModels } from './models.js';
 import { report } from './report.js';
 import { sample } from './sample.js';
+import { addSweepCommands } from './sweep-commands.js';
 import { train } from './train.js';
 
 /** Errors of what the user gave (flags, configs, files, folders): exit code 2. */
 const inputErrors = [InvalidArgumentError, DatasetFormatError, CheckpointError, DownloadError];
-
-const integer = (min: number) => (text: string) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new CommanderArgumentError(`expected an integer ≥ ${min}`);
-  return n;
-};
-const positive = (text: string) => {
-  const n = Number(text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new CommanderArgumentError('expected a positive number');
-  return n;
-};
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const example = (text: string) => `\nExample:\n  ${text}\n`;
 
 /** The `dgm` program; actions write through `io`; `outcome.interrupted` is set when Ctrl-C ended a training. */
 export function buildProgram(io: Io, outcome: { interrupted: boolean } = { interrupted: false }): Command {
@@ -95,6 +84,7 @@ export function buildProgram(io: Io, outcome: { interrupted: boolean } = { inter
     .description('the model registry, with parameter counts for MNIST-shaped images')
     .addHelpText('after', example('dgm models'))
     .action(() => listModels(io));
+  addSweepCommands(program, io);
   return program;
 }
 

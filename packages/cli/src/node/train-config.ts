@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import * as z from 'zod';
 import { InvalidArgumentError, parseOptions } from '@dgm/core';
 import { modelNames, vaeModelNames } from '@dgm/models';
+import { withSettings } from '@dgm/sweep';
 
 const positiveInt = z.int().min(1);
 
@@ -55,20 +56,15 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
 
 /** Applies `--set key.path=value` (the value read as YAML: numbers, booleans, lists, strings) to a copy of `config`. */
 export function applySets(config: Record<string, unknown>, sets: readonly string[]): Record<string, unknown> {
-  const result = structuredClone(config);
+  const settings: Record<string, unknown> = {};
   for (const set of sets) {
     const at = set.indexOf('=');
     if (at <= 0) throw new InvalidArgumentError(`--set: expected key=value (e.g. recipe.loss=hinge), got ${JSON.stringify(set)}`);
-    const path = set.slice(0, at).split('.');
-    if (path.some((key) => key === '' || key === '__proto__' || key === 'constructor' || key === 'prototype')) throw new InvalidArgumentError(`--set: bad key ${JSON.stringify(set.slice(0, at))}`);
-    let target = result;
-    for (const key of path.slice(0, -1)) {
-      const next = target[key];
-      target = (target[key] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
-    }
-    target[path.at(-1)!] = YAML.parse(set.slice(at + 1));
+    const path = set.slice(0, at);
+    if (path.split('.').some((key) => key === '' || key === '__proto__' || key === 'constructor' || key === 'prototype')) throw new InvalidArgumentError(`--set: bad key ${JSON.stringify(path)}`);
+    settings[path] = YAML.parse(set.slice(at + 1));
   }
-  return result;
+  return withSettings(config, settings);
 }
 
 /** The config from its layers (file, then flags, then `--set`), checked: an InvalidArgumentError names the field. */

@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 
 /** uPlot's browser build and stylesheet, read once from the installed package. */
 let chart: Promise<{ script: string; style: string }> | undefined;
-const chartAssets = () =>
+export const chartAssets = () =>
   (chart ??= Promise.all([readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'), readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8')]).then(
     ([script, style]) => ({ script, style }),
   ));

@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeAtomically } from '@dgm/core/node';
+import { shouldStop } from '../early-stopping.js';
+import type { SweepSpec } from '../sweep-spec.js';
+import type { TrialJob } from './start-sweep.js';
+import type { SweepStore, TrialResult } from './sweep-store.js';
+
+export interface TrialContext {
+  readonly store: SweepStore;
+  readonly spec: SweepSpec;
+  readonly runsDir: string;
+  /** The command that trains: `[node, dgm's bin]`; the trial adds `train --config … --run-dir … [--resume]`. */
+  readonly command: readonly string[];
+  readonly worker: string;
+  /** Aborted when the worker lost the trial's lock or shuts down: the trial stops at once. */
+  readonly signal: AbortSignal;
+  /** How often the trial's log is read for new metrics (ms). */
+  readonly pollMs: number;
+}
+
+/**
+ * Runs one trial as a child process (`dgm train`) in `RUNS/SWEEP/TRIAL`, resuming from its
+ * latest checkpoint when an earlier attempt left one. While it trains, its new metric values
+ * go to the store, and early stopping or a cancelled sweep stop it (SIGINT: a checkpoint,
+ * then exit). Resolves to its result (also written to the store, once); throws to have BullMQ
+ * retry it.
+ */
+export async function runTrial(job: TrialJob, attempt: number, context: TrialContext): Promise<TrialResult> {
+  const { store, spec, runsDir, command, worker, signal } = context;
+  const { trial } = job;
+  const runDir = join(runsDir, job.sweep, trial.id);
+  const started = performance.now();
+  await store.recordAttempt(trial.id, { worker, attempt, startedAt: new Date().toISOString() });
+  const configPath = join(runDir, 'trial.json');
+  await writeAtomically(configPath, `${JSON.stringify({ ...trial.config, runDir }, null, 2)}\n`);
+  const resume = existsSync(join(runDir, 'checkpoints', 'latest.json'));
+  const args = [...command.slice(1), 'train', '--config', configPath, '--run-dir', runDir, ...(resume ? ['--resume'] : [])];
+  // stdin stays open: the child exits when it closes, i.e. when this worker dies.
+  const spawnedAt = performance.now();
+  const child = spawn(command[0]!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DGM_EXIT_WITH_PARENT: '1' } });
+  const output = createWriteStream(join(runDir, 'trial.log'), { flags: 'a' });
+  let tail = '';
+  child.stdout.pipe(output, { end: false });
+  child.stderr.on('data', (chunk: Buffer) => void (output.write(chunk), (tail = (tail + chunk.toString()).slice(-2000))));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let why: 'early' | 'cancelled' | undefined;
+  let trainSeconds = 0;
+  const onAbort = () => child.kill('SIGKILL');
+  signal.addEventListener('abort', onAbort);
+  const watcher = setInterval(() => {
+    void watch().then((stop) => {
+      if (stop !== undefined && why === undefined) {
+        why = stop;
+        child.kill('SIGINT');
+      }
+    }, () => undefined); // Redis away for a moment: the next tick tries again.
+  }, context.pollMs);
+  const watch = async (): Promise<'early' | 'cancelled' | undefined> => {
+    if ((await store.state()) === 'cancelled') return 'cancelled';
+    const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store);
+    if (spec.earlyStopping === undefined || metric.size === 0) return undefined;
+    const others = await store.metrics((await store.trials()).map((t) => t.id).filter((id) => id !== trial.id));
+    return shouldStop({ rule: spec.earlyStopping, goal: spec.metric.goal, own: metric, others }) ? 'early' : undefined;
+  };
+  const [code] = await exited.finally(() => {
+    trainSeconds = (performance.now() - spawnedAt) / 1000;
+    clearInterval(watcher);
+    signal.removeEventListener('abort', onAbort);
+    output.end();
+  });
+  if (signal.aborted) throw new Error(`trial ${trial.id}: stopped (${String(signal.reason ?? 'worker closing')})`);
+  const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store);
+  const last = [...metric].sort(([a], [b]) => a - b).at(-1);
+  const status = code === 0 ? 'completed' : code === 130 && why === 'early' ? 'stopped' : code === 130 && why === 'cancelled' ? 'cancelled' : undefined;
+  if (status === undefined) {
+    // Retried (bad input too: on a shared file system a folder may appear late); the last attempt's error is the trial's.
+    throw new Error(`dgm train exited with code ${code}: ${tail.trim().split('\n').at(-1) ?? ''}`);
+  }
+  const result: TrialResult = { trial: trial.id, status, metric: last?.[1], step: last?.[0], worker, attempts: attempt, seconds: (performance.now() - started) / 1000, trainSeconds, finishedAt: new Date().toISOString() };
+  await store.recordResult(result);
+  return result;
+}
+
+/** The trial's metric by step from its log.jsonl, recorded in the store as it goes. */
+async function reportMetrics(runDir: string, name: string, trial: string, store: SweepStore): Promise<Map<number, number>> {
+  let text = '';
+  try {
+    text = await readFile(join(runDir, 'log.jsonl'), 'utf8');
+  } catch {
+    return new Map();
+  }
+  const metric = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    if (!line.includes(`"${name}"`)) continue;
+    try {
+      const record = JSON.parse(line) as Record<string, number>;
+      metric.set(record['step']!, record[name]!);
+    } catch {
+      // a line being written
+    }
+  }
+  for (const [step, value] of metric) await store.recordMetric(trial, step, value);
+  return metric;
+}

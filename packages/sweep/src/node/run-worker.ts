@@ -1,0 +1,107 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import * as z from 'zod';
+import { parseOptions } from '@dgm/core';
+import type { SweepSpec } from '../sweep-spec.js';
+import { connect, defaultQueue, redisUrl } from './connection.js';
+import { runTrial } from './run-trial.js';
+import type { TrialJob } from './start-sweep.js';
+import { SweepStore, type TrialResult } from './sweep-store.js';
+
+export interface RunWorkerOptions {
+  readonly redis: string;
+  /** The runs folder every worker shares (a shared file system path): trial runs go to RUNS/SWEEP/TRIAL. */
+  readonly runsDir: string;
+  /** The command that trains a trial, e.g. `[process.execPath, path of dgm's bin]`. */
+  readonly command: readonly string[];
+  /** Trials at once on this machine (each a process). Default 1. */
+  readonly concurrency?: number;
+  readonly queue?: string;
+  /** How long a trial's lock lasts without renewal before another worker may take it (ms). Default 30,000. */
+  readonly lockMs?: number;
+  /** How often stalled trials (of dead workers) are looked for (ms). Default 15,000. */
+  readonly stalledCheckMs?: number;
+  /** How often a trial's log is read for metrics (ms). Default 1,000. */
+  readonly pollMs?: number;
+  /** Called as each trial ends (for logs). */
+  readonly onTrialEnd?: (result: TrialResult) => void;
+}
+
+const schema = z.strictObject({
+  redis: redisUrl,
+  runsDir: z.string().min(1),
+  command: z.array(z.string().min(1)).min(1),
+  concurrency: z.int().min(1).optional(),
+  queue: z.string().min(1).optional(),
+  lockMs: z.int().min(1000).optional(),
+  stalledCheckMs: z.int().min(500).optional(),
+  pollMs: z.int().min(50).optional(),
+  onTrialEnd: z.custom<(result: TrialResult) => void>((v) => typeof v === 'function', { error: 'expected a function' }).optional(),
+});
+
+/**
+ * Takes trials from the queue on this machine and trains each in a child process, so that this
+ * process's event loop stays free to renew the trials' locks. A trial of a worker that died is
+ * taken by another after the lock runs out and resumes from its latest checkpoint; a trial
+ * whose lock this worker lost is stopped at once. `close()` stops taking trials and hands the
+ * running ones back to the queue (their last checkpoints stay) without counting an attempt.
+ */
+export async function runWorker(options: RunWorkerOptions): Promise<{ readonly id: string; close(): Promise<void> }> {
+  const { redis, command, concurrency = 1, queue = defaultQueue, lockMs = 30_000, stalledCheckMs = 15_000, pollMs = 1000, onTrialEnd } = parseOptions(schema, options, 'runWorker') as RunWorkerOptions;
+  const runsDir = resolve(options.runsDir);
+  const id = `${hostname()}:${process.pid}`;
+  const connection = connect(redis);
+  const controllers = new Map<string, AbortController>();
+  let closing = false;
+  const specs = new Map<string, SweepSpec>();
+  const processor = async (job: Job<TrialJob>, token?: string) => {
+    const store = new SweepStore(connection, job.data.sweep);
+    const state = await store.state();
+    if (state === 'paused') {
+      // Back in a few seconds, without counting an attempt.
+      await job.moveToDelayed(Date.now() + 2000, token);
+      throw new DelayedError();
+    }
+    const spec = specs.get(job.data.sweep) ?? (await store.spec());
+    if (spec === undefined) throw new Error(`sweep ${job.data.sweep} has no spec in Redis`);
+    specs.set(job.data.sweep, spec);
+    const controller = new AbortController();
+    controllers.set(job.id!, controller);
+    try {
+      const result = await runTrial(job.data, job.attemptsMade + 1, { store, spec, runsDir, command, worker: id, signal: controller.signal, pollMs });
+      onTrialEnd?.(result);
+      return result;
+    } catch (error) {
+      if (closing) {
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      throw error;
+    } finally {
+      controllers.delete(job.id!);
+    }
+  };
+  const worker = new Worker<TrialJob>(queue, processor, { connection, concurrency, lockDuration: lockMs, stalledInterval: stalledCheckMs, maxStalledCount: 3 });
+  worker.on('lockRenewalFailed', (jobIds) => jobIds.forEach((jobId) => controllers.get(jobId)?.abort('lock lost')));
+  worker.on('failed', (job, error) => void recordFailure(job, error, connection, id).then((result) => result && onTrialEnd?.(result)));
+  worker.on('error', () => undefined); // connection errors while Redis restarts: ioredis reconnects
+  await worker.waitUntilReady();
+  return {
+    id,
+    async close() {
+      closing = true;
+      for (const controller of controllers.values()) controller.abort('worker closing');
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
+
+/** A trial that failed for good (its attempts used up): its row, with the last error. */
+async function recordFailure(job: Job<TrialJob> | undefined, error: Error, connection: ReturnType<typeof connect>, worker: string): Promise<TrialResult | undefined> {
+  if (job === undefined || error instanceof DelayedError) return undefined;
+  if (job.attemptsMade < (job.opts.attempts ?? 1)) return undefined;
+  const result: TrialResult = { trial: job.data.trial.id, status: 'failed', metric: undefined, step: undefined, worker, attempts: job.attemptsMade, seconds: 0, error: error.message, finishedAt: new Date().toISOString() };
+  return (await new SweepStore(connection, job.data.sweep).recordResult(result)) ? result : undefined;
+}
