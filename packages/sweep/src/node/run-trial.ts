@@ -39,54 +39,67 @@ export async function runTrial(job: TrialJob, attempt: number, context: TrialCon
   await writeAtomically(configPath, `${JSON.stringify({ ...trial.config, runDir }, null, 2)}\n`);
   const resume = existsSync(join(runDir, 'checkpoints', 'latest.json'));
   const args = [...command.slice(1), 'train', '--config', configPath, '--run-dir', runDir, ...(resume ? ['--resume'] : [])];
-  // stdin stays open: the child exits when it closes, i.e. when this worker dies.
-  const spawnedAt = performance.now();
-  const child = spawn(command[0]!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DGM_EXIT_WITH_PARENT: '1' } });
-  const output = createWriteStream(join(runDir, 'trial.log'), { flags: 'a' });
-  let tail = '';
-  child.stdout.pipe(output, { end: false });
-  child.stderr.on('data', (chunk: Buffer) => void (output.write(chunk), (tail = (tail + chunk.toString()).slice(-2000))));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const training = spawnTraining(command, args, join(runDir, 'trial.log'));
   let why: 'early' | 'cancelled' | undefined;
-  let trainSeconds = 0;
-  const onAbort = () => child.kill('SIGKILL');
+  const reported = new Set<number>();
+  const onAbort = () => training.child.kill('SIGKILL');
   signal.addEventListener('abort', onAbort);
-  const watcher = setInterval(() => {
-    void watch().then((stop) => {
-      if (stop !== undefined && why === undefined) {
-        why = stop;
-        child.kill('SIGINT');
-      }
-    }, () => undefined); // Redis away for a moment: the next tick tries again.
-  }, context.pollMs);
   const watch = async (): Promise<'early' | 'cancelled' | undefined> => {
     if ((await store.state()) === 'cancelled') return 'cancelled';
-    const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store);
+    const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store, reported);
     if (spec.earlyStopping === undefined || metric.size === 0) return undefined;
     const others = await store.metrics((await store.trials()).map((t) => t.id).filter((id) => id !== trial.id));
     return shouldStop({ rule: spec.earlyStopping, goal: spec.metric.goal, own: metric, others }) ? 'early' : undefined;
   };
-  const [code] = await exited.finally(() => {
-    trainSeconds = (performance.now() - spawnedAt) / 1000;
-    clearInterval(watcher);
-    signal.removeEventListener('abort', onAbort);
-    output.end();
-  });
+  // One look at a time (a look waits while Redis restarts), until the training ends.
+  void (async () => {
+    while (!training.ended()) {
+      await new Promise((resolve) => setTimeout(resolve, context.pollMs));
+      const stop = training.ended() ? undefined : await watch().catch(() => undefined);
+      if (stop !== undefined && why === undefined) {
+        why = stop;
+        training.child.kill('SIGINT');
+      }
+    }
+  })();
+  const { code, seconds: trainSeconds } = await training.exited;
+  signal.removeEventListener('abort', onAbort);
   if (signal.aborted) throw new Error(`trial ${trial.id}: stopped (${String(signal.reason ?? 'worker closing')})`);
-  const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store);
+  const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store, reported);
   const last = [...metric].sort(([a], [b]) => a - b).at(-1);
   const status = code === 0 ? 'completed' : code === 130 && why === 'early' ? 'stopped' : code === 130 && why === 'cancelled' ? 'cancelled' : undefined;
   if (status === undefined) {
     // Retried (bad input too: on a shared file system a folder may appear late); the last attempt's error is the trial's.
-    throw new Error(`dgm train exited with code ${code}: ${tail.trim().split('\n').at(-1) ?? ''}`);
+    throw new Error(`dgm train exited with code ${code}: ${training.lastError()}`);
   }
   const result: TrialResult = { trial: trial.id, status, metric: last?.[1], step: last?.[0], worker, attempts: attempt, seconds: (performance.now() - started) / 1000, trainSeconds, finishedAt: new Date().toISOString() };
   await store.recordResult(result);
   return result;
 }
 
-/** The trial's metric by step from its log.jsonl, recorded in the store as it goes. */
-async function reportMetrics(runDir: string, name: string, trial: string, store: SweepStore): Promise<Map<number, number>> {
+/**
+ * Starts `dgm train` with its output appended to `logPath`. Its stdin stays open: the child
+ * exits when it closes, i.e. when this worker dies.
+ */
+function spawnTraining(command: readonly string[], args: readonly string[], logPath: string) {
+  const startedAt = performance.now();
+  const child = spawn(command[0]!, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DGM_EXIT_WITH_PARENT: '1' } });
+  const output = createWriteStream(logPath, { flags: 'a' });
+  let tail = '';
+  let ended = false;
+  child.stdout.pipe(output, { end: false });
+  child.stderr.on('data', (chunk: Buffer) => void (output.write(chunk), (tail = (tail + chunk.toString()).slice(-2000))));
+  // Its output is all written once both pipes have ended, as well as the process.
+  const exited = Promise.all([once(child, 'exit') as Promise<[number | null]>, once(child.stdout, 'end'), once(child.stderr, 'end')]).then(([[code]]) => {
+    ended = true;
+    output.end();
+    return { code, seconds: (performance.now() - startedAt) / 1000 };
+  });
+  return { child, exited, ended: () => ended, lastError: () => tail.trim().split('\n').at(-1) ?? '' };
+}
+
+/** The trial's metric by step from its log.jsonl; the steps not `reported` yet are recorded in the store (and added to it). */
+async function reportMetrics(runDir: string, name: string, trial: string, store: SweepStore, reported: Set<number>): Promise<Map<number, number>> {
   let text = '';
   try {
     text = await readFile(join(runDir, 'log.jsonl'), 'utf8');
@@ -103,6 +116,10 @@ async function reportMetrics(runDir: string, name: string, trial: string, store:
       // a line being written
     }
   }
-  for (const [step, value] of metric) await store.recordMetric(trial, step, value);
+  for (const [step, value] of metric) {
+    if (reported.has(step)) continue;
+    await store.recordMetric(trial, step, value);
+    reported.add(step);
+  }
   return metric;
 }
