@@ -1,4 +1,4 @@
-import { drawReport, notLosses } from './report-page.js';
+import { drawReport, notLosses, palette } from './report-page.js';
 import type { RunReport } from './run-report.js';
 
 export interface RenderReportOptions {
@@ -67,7 +67,7 @@ ${checkpoints.length === 0 ? '<p>none</p>' : table(checkpoints, ['step', 'folder
 ${table(environment)}
 <script>${chart.script}</script>
 <script id="report-data" type="application/json">${scriptJson(report)}</script>
-<script>(${drawReport.toString()})(JSON.parse(document.getElementById('report-data').textContent), uPlot, ${scriptJson(notLosses)});</script>
+<script>(${drawReport.toString()})(JSON.parse(document.getElementById('report-data').textContent), uPlot, ${scriptJson(notLosses)}, ${scriptJson(palette)});</script>
 </body></html>
 `;
 }

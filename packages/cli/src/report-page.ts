@@ -4,14 +4,16 @@ import type { RunReport } from './run-report.js';
 /** Log columns that are not losses: shown on the timing chart, or not at all. */
 export const notLosses = ['epoch', 'ms', 'imagesPerSecond', 'beta'];
 
+/** The reports' line colors. */
+export const palette = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#616a6b', '#a04000'];
+
 /**
  * The report's script, run in the page: the loss, metric and timing charts (uPlot, inlined
  * beside it) and a step slider for each kind of sample grid. Self-contained: the HTML holds it
  * as source (`drawReport.toString()`), so it may use nothing from outside but its arguments.
  */
-export function drawReport(report: RunReport, Plot: typeof uPlot, skip: readonly string[]): void {
+export function drawReport(report: RunReport, Plot: typeof uPlot, skip: readonly string[], palette: readonly string[]): void {
   const width = () => Math.min(900, document.body.clientWidth - 40);
-  const palette = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#616a6b', '#a04000'];
   // Metric charts (points) go two to a row: each holds one metric.
   const chart = (element: HTMLElement | null, title: string, x: number[], series: [string, (number | null)[]][], points: boolean) => {
     if (element === null || series.length === 0) return element?.remove();

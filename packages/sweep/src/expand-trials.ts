@@ -1,4 +1,4 @@
-import { createRandom, type Random } from '@dgm/core';
+import { createRandom, InvalidArgumentError, type Random } from '@dgm/core';
 import type { SweepSpec } from './sweep-spec.js';
 
 /** One trial: its id (which names its run folder), the searched values, and its whole train config. */
@@ -43,11 +43,15 @@ function draw(dimension: Dimension, random: Random): Value {
   return integer ? Math.min(Math.floor(x), Math.floor(max)) : x;
 }
 
-/** A copy of `config` with each dotted path set to its value. */
+/** Keys that would reach an object's prototype instead of setting a value. */
+const unsafeKeys = ['__proto__', 'constructor', 'prototype'];
+
+/** A copy of `config` with each dotted path set to its value (an InvalidArgumentError for an empty or prototype key). */
 export function withSettings(config: Readonly<Record<string, unknown>>, settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const result = structuredClone(config) as Record<string, unknown>;
   for (const [path, value] of Object.entries(settings)) {
     const keys = path.split('.');
+    if (keys.some((key) => key === '' || unsafeKeys.includes(key))) throw new InvalidArgumentError(`bad setting path ${JSON.stringify(path)}`);
     let target = result;
     for (const key of keys.slice(0, -1)) {
       const next = target[key];

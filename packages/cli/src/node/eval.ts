@@ -11,7 +11,7 @@ import { taskProgress } from '@dgm/trainers/node';
 import type { Evaluation } from '../run-report.js';
 import { extractorFor, imageShapeOf, loadData, parseDataSpec, type DataSpec } from './data-source.js';
 import type { Io } from './io.js';
-import { disposeTrained, loadTrained, type Trained } from './load-trained.js';
+import { chosenGenerator, disposeTrained, loadTrained, type Trained } from './load-trained.js';
 import { readRunRecord } from './run-record.js';
 import type { TrainConfig } from './train-config.js';
 
@@ -43,11 +43,10 @@ export async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   try {
     if (chosen.some((m) => m === 'cas' || m === 'gan-test') && !conditional(trained)) throw new InvalidArgumentError(`eval: cas and gan-test need a conditional model; ${config.model} takes no class`);
     const extractor = await loadExtractor({ name: extractorName });
-    const generator = trained.kind === 'vae' ? 'decoder' : flags.ema === false || trained.ema === undefined ? 'generator' : 'ema';
+    const ganGenerator = trained.kind === 'gan' ? chosenGenerator(trained, flags.ema, 'eval') : undefined;
+    const generator = ganGenerator?.name ?? 'decoder';
     const sampler = () =>
-      trained.kind === 'vae'
-        ? vaeSampler({ vae: trained.vae, count: flags.samples, seed: flags.seed })
-        : ganSampler({ gan: trained.gan, generator: generator === 'ema' ? trained.ema! : trained.gan.generator, count: flags.samples, seed: flags.seed });
+      trained.kind === 'vae' ? vaeSampler({ vae: trained.vae, count: flags.samples, seed: flags.seed }) : ganSampler({ gan: trained.gan, generator: ganGenerator!.model, count: flags.samples, seed: flags.seed });
     const results: MetricResult[] = [];
     const asked = chosen.filter((m) => m in imageMetrics).map((m) => imageMetrics[m]!);
     if (asked.length > 0) {
@@ -91,7 +90,7 @@ async function referenceFor(flags: EvalFlags, asked: readonly ImageMetric[], dat
 async function classificationScores(chosen: readonly MetricChoice[], trained: Trained, flags: EvalFlags, data: DataSpec, config: TrainConfig, extractor: Parameters<typeof computeGanTest>[0]['classifier']): Promise<MetricResult[]> {
   const options = { count: flags.samples, seed: flags.seed };
   const generated =
-    trained.kind === 'vae' ? await sampleVae({ vae: trained.vae, ...options }) : await sampleGan({ gan: trained.gan, generator: flags.ema === false ? trained.gan.generator : (trained.ema ?? trained.gan.generator), ...options });
+    trained.kind === 'vae' ? await sampleVae({ vae: trained.vae, ...options }) : await sampleGan({ gan: trained.gan, generator: chosenGenerator(trained, flags.ema, 'eval').model, ...options });
   const results: MetricResult[] = [];
   if (chosen.includes('gan-test')) results.push(await computeGanTest({ classifier: extractor, generated, onProgress: taskProgress() }));
   if (chosen.includes('cas')) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CheckpointError } from '@dgm/core';
+import { CheckpointError, InvalidArgumentError } from '@dgm/core';
 import type { Gan, Vae } from '@dgm/models';
 import { loadVae } from '@dgm/models/node';
 import { ganCheckpointFormat, loadGanRun, vaeCheckpointFormat } from '@dgm/trainers';
@@ -33,4 +33,10 @@ export async function loadTrained(runDir: string): Promise<Trained> {
 export function disposeTrained(trained: Trained): void {
   const models = trained.kind === 'gan' ? [trained.gan.generator, trained.gan.discriminator, trained.ema] : [trained.vae.encoder, trained.vae.decoder];
   for (const model of models) model?.dispose();
+}
+
+/** A GAN run's generator to draw from: the EMA one when the run kept it, unless `ema` is false; `ema: true` without one is an error. */
+export function chosenGenerator(trained: Extract<Trained, { kind: 'gan' }>, ema: boolean | undefined, caller: string): { model: tfl.LayersModel; name: 'ema' | 'generator' } {
+  if (ema === true && trained.ema === undefined) throw new InvalidArgumentError(`${caller}: --ema: the run at ${trained.checkpoint} kept no EMA generator`);
+  return ema === false || trained.ema === undefined ? { model: trained.gan.generator, name: 'generator' } : { model: trained.ema, name: 'ema' };
 }

@@ -7,7 +7,7 @@ import { imageGrid } from '@dgm/data';
 import { writePng } from '@dgm/data/node';
 import { generate, generateVae, takesLabels, type ClassChoice } from '@dgm/models';
 import type { Io } from './io.js';
-import { disposeTrained, loadTrained, type Trained } from './load-trained.js';
+import { chosenGenerator, disposeTrained, loadTrained, type Trained } from './load-trained.js';
 
 export interface SampleFlags {
   readonly run: string;
@@ -43,9 +43,7 @@ export async function sample(flags: SampleFlags, io: Io): Promise<void> {
 function draw(trained: Trained, flags: SampleFlags, classes: ClassChoice[] | undefined) {
   const options = { count: flags.n, seed: flags.seed, ...(classes === undefined ? {} : { classes }) };
   if (trained.kind === 'vae') return generateVae({ vae: trained.vae, ...options });
-  if (flags.ema === true && trained.ema === undefined) throw new InvalidArgumentError(`sample: --ema: the run at ${trained.checkpoint} kept no EMA generator`);
-  const generator = flags.ema === false ? trained.gan.generator : (trained.ema ?? trained.gan.generator);
-  return generate({ gan: trained.gan, generator, ...options });
+  return generate({ gan: trained.gan, generator: chosenGenerator(trained, flags.ema, 'sample').model, ...options });
 }
 
 /** `--class`: an index, or a class name of the run's data. */

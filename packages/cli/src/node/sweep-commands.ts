@@ -1,34 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import * as YAML from 'yaml';
 import { InvalidArgumentError } from '@dgm/core';
 import { cancelSweep, pauseSweep, resumeSweep, runWorker, startSweep, sweepStatus } from '@dgm/sweep/node';
 import type { Io } from './io.js';
-import { parseDataSpec } from './data-source.js';
+import { checkTrainConfig } from './check-train-config.js';
 import { example, integer } from './flag-parsers.js';
-import { resolveTrainConfig } from './train-config.js';
+import { readConfigFile, resolveTrainConfig } from './train-config.js';
 import { writeSweepReport } from './write-sweep-report.js';
 
 const defaultRedis = process.env['DGM_REDIS'] ?? 'redis://127.0.0.1:6379';
 const redisOption = ['--redis <url>', 'the Redis server every machine reaches (default $DGM_REDIS or redis://127.0.0.1:6379)', defaultRedis] as const;
 /** This package's bin: what a worker runs for each trial (`node dgm train …`). */
 const trialCommand = [process.execPath, fileURLToPath(new URL('./bin.js', import.meta.url))];
-
-async function readSpec(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InvalidArgumentError(`--spec ${path}: cannot read it: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    return ['.yaml', '.yml'].includes(extname(path).toLowerCase()) ? YAML.parse(text) : JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(`--spec ${path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
-  }
-}
 
 /** `dgm sweep start|status|pause|resume|cancel|report` and `dgm worker`. */
 export function addSweepCommands(program: Command, io: Io): void {
@@ -42,12 +25,12 @@ export function addSweepCommands(program: Command, io: Io): void {
     .action(async (flags: { spec: string; redis: string }) => {
       const checkTrial = (trial: { id: string; config: Readonly<Record<string, unknown>> }) => {
         try {
-          parseDataSpec(resolveTrainConfig([trial.config as Record<string, unknown>], []).data);
+          checkTrainConfig(resolveTrainConfig([trial.config as Record<string, unknown>], []));
         } catch (error) {
           throw new InvalidArgumentError(`sweep: trial ${trial.id}: ${(error as Error).message}`, { cause: error });
         }
       };
-      const { spec, trials } = await startSweep({ redis: flags.redis, spec: await readSpec(flags.spec), checkTrial });
+      const { spec, trials } = await startSweep({ redis: flags.redis, spec: await readConfigFile(flags.spec, '--spec'), checkTrial });
       io.log(`sweep ${spec.name}: ${trials.length} trials enqueued on ${flags.redis}; start workers with: dgm worker --redis ${flags.redis} --runs-dir DIR`);
     });
   sweep
@@ -96,7 +79,7 @@ export function addSweepCommands(program: Command, io: Io): void {
     .option('--concurrency <n>', 'trials at once (each a process; default 1)', integer(1), 1)
     .addHelpText('after', example('dgm worker --redis redis://10.0.0.5:6379 --runs-dir /shared/runs --concurrency 2'))
     .action(async (flags: { redis: string; runsDir: string; concurrency: number }) => {
-      const worker = await runWorker({ redis: flags.redis, runsDir: flags.runsDir, command: trialCommand, concurrency: flags.concurrency, ...workerTimings(), onTrialEnd: (r) => io.log(`${r.trial}: ${r.status}${r.metric === undefined ? '' : ` ${r.metric}`}${r.error === undefined ? '' : ` (${r.error})`}`) });
+      const worker = await runWorker({ redis: flags.redis, runsDir: flags.runsDir, command: trialCommand, concurrency: flags.concurrency, ...workerTimings(), onTrialEnd: (r) => io.log(`${r.trial}: ${r.status}${r.metric === undefined ? '' : ` ${r.metric}`}${r.error === undefined ? '' : ` (${r.error})`}`), onError: (error) => io.error(`worker: ${error.message}`) });
       io.log(`worker ${worker.id}: taking trials from ${flags.redis} (Ctrl-C to stop)`);
       await new Promise<void>((resolve) => {
         const stop = () => void worker.close().then(resolve);

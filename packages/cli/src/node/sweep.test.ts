@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, sweepStatus, type RedisServer } from '@dgm/sweep/node';
@@ -91,12 +91,17 @@ describe('sweeps on BullMQ and a real redis-server', () => {
 
   it('a trial that always fails is retried the configured number of times, then marked failed with its error; the others finish', async () => {
     const dir = scratch();
-    const missing = join(dir, 'no-such-folder');
-    await startSweepFile(dir, redis.url, { name: 'failing', train: tinyTrain(2), space: { data: { values: ['mnist', `folder:${missing}`] } }, metric: { name: 'fid10-mnist-cnn', goal: 'minimize' }, retries: 2, backoffMs: 100 });
+    // What dgm train would refuse before loading anything, dgm sweep start refuses for every trial, naming it.
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ name: 'bad', train: tinyTrain(2), space: { data: { values: ['mnist', 'folder:x'] } }, metric: { name: 'fid10-mnist-cnn', goal: 'minimize' } }));
+    const refused = await dgm(['sweep', 'start', '--spec', join(dir, 'bad.json'), '--redis', redis.url]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^dgm: sweep: trial bad-t001: metricsEvery: no shipped extractor scores folder:x/m);
+    // A width the model refuses: the trial passes the start's checks and fails as it builds its model, every time.
+    await startSweepFile(dir, redis.url, { name: 'failing', train: tinyTrain(2), space: { 'modelOptions.generatorFilters': { values: [8, -1] } }, metric: { name: 'fid10-mnist-cnn', goal: 'minimize' }, retries: 2, backoffMs: 100 });
     workers = [startWorker(redis.url, join(dir, 'runs'))];
     const status = await finished('failing');
     expect(status.trials.map((row) => row.status)).toEqual(['completed', 'failed']);
-    expect(status.trials[1]!.result).toMatchObject({ attempts: 3, error: expect.stringMatching(/^dgm train exited with code 2: dgm: .*no-such-folder/) });
+    expect(status.trials[1]!.result).toMatchObject({ attempts: 3, error: 'dgm train exited with code 2: dgm: createDcgan: generatorFilters must be a positive integer, got -1' });
   }, 180_000);
 
   it('successive halving stops the trials outside the best half at its rung, before their end', async () => {
@@ -129,6 +134,9 @@ describe('sweeps on BullMQ and a real redis-server', () => {
     expect(status.trials[0]!.result!.step).toBeUndefined(); // no metric reported before its end
     expect(existsSync(join(runDir, 'checkpoints', 'latest.json'))).toBe(true);
     expect(logSteps(runDir).length).toBeLessThan(4000);
+    const resumed = await dgm(['sweep', 'resume', '--sweep', 'control', '--redis', redis.url]);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/sweep control was cancelled/);
     const text = await dgm(['sweep', 'status', '--sweep', 'control', '--redis', redis.url]);
     expect(text.stdout).toMatch(/^sweep control: cancelled, finished; 0 waiting, 0 running, 0 completed, 0 stopped, 0 failed, 3 cancelled$/m);
   }, 180_000);

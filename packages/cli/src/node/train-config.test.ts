@@ -25,7 +25,7 @@ describe('train config', () => {
     });
     const config = resolveTrainConfig([{ model: 'dcgan', data: 'mnist', steps: 5 }, { steps: 7 }], ['seed=3']);
     expect(config).toMatchObject({ model: 'dcgan', steps: 7, seed: 3, backend: 'auto', checkpointEvery: 500, modelOptions: {}, recipe: {} });
-    expect(() => applySets({}, ['__proto__.polluted=1'])).toThrow(/bad key/);
+    expect(() => applySets({}, ['__proto__.polluted=1'])).toThrow('--set: bad setting path "__proto__.polluted"');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 

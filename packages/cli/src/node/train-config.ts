@@ -36,21 +36,21 @@ export const trainConfigSchema = z.strictObject({
 
 export type TrainConfig = z.output<typeof trainConfigSchema>;
 
-/** Reads a config file: YAML (.yaml, .yml) or JSON (anything else); an InvalidArgumentError names the file and the line. */
-export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
+/** Reads a settings file: YAML (.yaml, .yml) or JSON (anything else); an InvalidArgumentError names the flag, the file and the line. */
+export async function readConfigFile(path: string, flag = '--config'): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InvalidArgumentError(`--config ${path}: cannot read it: ${(error as Error).message}`, { cause: error });
+    throw new InvalidArgumentError(`${flag} ${path}: cannot read it: ${(error as Error).message}`, { cause: error });
   }
   let value: unknown;
   try {
     value = ['.yaml', '.yml'].includes(extname(path).toLowerCase()) ? YAML.parse(text, { prettyErrors: true }) : JSON.parse(text);
   } catch (error) {
-    throw new InvalidArgumentError(`--config ${path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new InvalidArgumentError(`${flag} ${path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(`--config ${path}: expected a mapping of settings, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(`${flag} ${path}: expected a mapping of settings, got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
   return value as Record<string, unknown>;
 }
 
@@ -60,11 +60,13 @@ export function applySets(config: Record<string, unknown>, sets: readonly string
   for (const set of sets) {
     const at = set.indexOf('=');
     if (at <= 0) throw new InvalidArgumentError(`--set: expected key=value (e.g. recipe.loss=hinge), got ${JSON.stringify(set)}`);
-    const path = set.slice(0, at);
-    if (path.split('.').some((key) => key === '' || key === '__proto__' || key === 'constructor' || key === 'prototype')) throw new InvalidArgumentError(`--set: bad key ${JSON.stringify(path)}`);
-    settings[path] = YAML.parse(set.slice(at + 1));
+    settings[set.slice(0, at)] = YAML.parse(set.slice(at + 1));
   }
-  return withSettings(config, settings);
+  try {
+    return withSettings(config, settings);
+  } catch (error) {
+    throw new InvalidArgumentError(`--set: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** The config from its layers (file, then flags, then `--set`), checked: an InvalidArgumentError names the field. */

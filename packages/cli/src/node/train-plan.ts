@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { CheckpointError, InvalidArgumentError } from '@dgm/core';
 import { readRunRecord } from './run-record.js';
 import { readConfigFile, resolveTrainConfig, type TrainConfig } from './train-config.js';
-import { extractorFor, parseDataSpec, type DataSpec } from './data-source.js';
+import { checkTrainConfig } from './check-train-config.js';
+import type { DataSpec } from './data-source.js';
 
 /** `dgm train`'s flags as commander gives them (only those the user gave are set). */
 export interface TrainFlags {
@@ -24,6 +25,8 @@ export interface TrainFlags {
 export interface TrainPlan {
   readonly config: TrainConfig;
   readonly data: DataSpec;
+  /** The recipe after defaults (GANs), as run.json records it. */
+  readonly recipe: unknown;
   readonly runDir: string;
   readonly resume: boolean;
 }
@@ -54,9 +57,8 @@ export async function planTraining(flags: TrainFlags, now = new Date()): Promise
   if (!resume && existsSync(join(runDir, 'checkpoints', 'latest.json'))) {
     throw new InvalidArgumentError(`--run-dir ${runDir} already holds a run: add --resume to continue it, or give another folder`);
   }
-  const data = parseDataSpec(config.data);
-  if (config.metricsEvery !== undefined && extractorFor(data) === undefined) throw new InvalidArgumentError(`metricsEvery: no shipped extractor scores ${config.data} (there are for mnist and fashion-mnist)`);
-  return { config: { ...config, runDir }, data, runDir, resume };
+  const { data, recipe } = checkTrainConfig(config);
+  return { config: { ...config, runDir }, data, recipe, runDir, resume };
 }
 
 async function storedConfig(runDir: string | undefined): Promise<Record<string, unknown>> {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { BackendChoice } from '@dgm/core';
 import { startBackend } from './backend.js';
 import { takePerClass, type Dataset } from '@dgm/data';
-import { createModel, familyTraits, modelFamilies, type Gan, type Vae } from '@dgm/models';
-import { resolveRecipe, trainGan, trainVae, type LoopResult } from '@dgm/trainers';
+import { createModel, familyTraits, type Gan, type Vae } from '@dgm/models';
+import { trainGan, trainVae, type LoopResult } from '@dgm/trainers';
 import { fileSystemStore } from '@dgm/trainers/node';
+import { takesClassCount } from './check-train-config.js';
 import { imageShapeOf, loadData } from './data-source.js';
 import { describeEnvironment } from './environment.js';
 import { interruptSignal } from './interrupt.js';
@@ -29,16 +30,13 @@ const untilTimeRunsOut = 1_000_000_000;
  */
 export async function train(flags: TrainFlags, io: Io): Promise<'done' | 'interrupted'> {
   const plan = await planTraining(flags);
-  const { config, runDir } = plan;
-  const traits = familyTraits[modelFamilies[config.model]];
-  // The recipe is checked (and recorded) before anything loads.
-  const recipe = traits.kind === 'gan' ? resolveRecipe(modelFamilies[config.model] as never, withoutAveraging(config.recipe), 'recipe') : config.recipe;
+  const { config, runDir, recipe } = plan;
   const backend = await startBackend(config.backend as BackendChoice);
   io.log(`backend: ${backend.backend} (${backend.reason})`);
   const data = await loadData(plan.data, 'train', imageShapeOf(plan.data, config.imageShape));
   io.log(`data: ${config.data}, ${data.count} images of ${data.shape.join('×')}${data.labels === undefined ? '' : `, ${data.classNames.length} classes`}`);
-  const needsClasses = traits.generatorTakesLabels || traits.auxiliaryClassifier || traits.classLogitsDiscriminator;
-  const model = createModel(config.model as never, { imageShape: data.shape, seed: config.seed, ...(needsClasses ? { numClasses: data.classNames.length } : {}), ...config.modelOptions } as never) as Gan | Vae;
+  const classes = takesClassCount(config.model) ? { numClasses: data.classNames.length } : {};
+  const model = createModel(config.model as never, { imageShape: data.shape, seed: config.seed, ...classes, ...config.modelOptions } as never) as Gan | Vae;
   const previous = plan.resume ? await readRunRecord(runDir) : undefined;
   const record: RunRecord = { format: runRecordFormat, config, recipe, environment: describeEnvironment(backend), startedAt: previous?.startedAt ?? new Date().toISOString(), status: 'running' };
   await writeRunRecord(runDir, record);
@@ -90,12 +88,6 @@ async function run(model: Gan | Vae, data: Dataset, config: TrainConfig, resume:
   const result = await trainGan({ ...common, ...labeled, gan: model, ...config.recipe, callbacks });
   for (const m of [result.gan.generator, result.gan.discriminator, result.ema, result.discriminatorEma]) m?.dispose();
   return result;
-}
-
-/** trainGan's options that are not recipe fields: kept in the config, not in the recorded recipe. */
-function withoutAveraging(recipe: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { ema: _ema, discriminatorEma: _discriminatorEma, ...rest } = recipe;
-  return rest;
 }
 
 async function finish(runDir: string, record: RunRecord, result: NonNullable<RunRecord['result']>, status: RunRecord['status']): Promise<void> {

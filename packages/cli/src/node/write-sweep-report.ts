@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { writeAtomically } from '@dgm/core/node';
 import type { SweepStatus } from '@dgm/sweep/node';
 import { escapeHtml, reportStyle, round, scriptJson, table } from '../render-report.js';
+import { palette } from '../report-page.js';
 import { chartAssets } from './write-report.js';
 
 /**
@@ -17,7 +18,8 @@ export async function writeSweepReport(options: { status: SweepStatus; runsDir: 
   const paths = Object.keys(status.spec.space);
   const rows = status.trials.map((row) => {
     const runReport = join(resolve(options.runsDir), status.sweep, row.trial, 'report.html');
-    const link = existsSync(runReport) ? { html: `<a href="${escapeHtml(relative(dirname(out), runReport))}">report</a>` } : '';
+    const href = encodeURI(relative(dirname(out), runReport).split(sep).join('/'));
+    const link = existsSync(runReport) ? { html: `<a href="${escapeHtml(href)}">report</a>` } : '';
     const r = row.result;
     return [row.trial, ...paths.map((p) => String(row.params[p])), row.status, r?.metric === undefined ? '' : round(r.metric), String(r?.step ?? row.metricOverSteps.at(-1)?.[0] ?? ''), r?.worker ?? row.running?.worker ?? '', String(r?.attempts ?? row.running?.attempt ?? ''), r === undefined ? '' : `${r.seconds.toFixed(0)} s`, r?.error ?? '', link];
   });
@@ -44,7 +46,7 @@ ${table(rows, head)}
 <h2>Spec</h2>
 <pre>${escapeHtml(JSON.stringify(status.spec, null, 2))}</pre>
 <script>${chart.script}</script>
-<script>(${drawSweep.toString()})(${scriptJson(series)}, uPlot);</script>
+<script>(${drawSweep.toString()})(${scriptJson(series)}, uPlot, ${scriptJson(palette)});</script>
 </body></html>
 `;
   await writeAtomically(out, html);
@@ -52,11 +54,10 @@ ${table(rows, head)}
 }
 
 /** The page's chart: every trial's metric over steps (runs in the page, from its source). */
-function drawSweep(series: { label: string; points: [number, number][] }[], Plot: new (options: object, data: unknown, target: HTMLElement) => unknown): void {
+function drawSweep(series: { label: string; points: [number, number][] }[], Plot: new (options: object, data: unknown, target: HTMLElement) => unknown, palette: readonly string[]): void {
   const element = document.getElementById('metric-chart')!;
   if (series.length === 0) return void (element.textContent = 'no metric reported yet');
   const steps = [...new Set(series.flatMap((s) => s.points.map(([step]) => step)))].sort((a, b) => a - b);
-  const palette = ['#c0392b', '#2471a3', '#1e8449', '#b9770e', '#7d3c98', '#117a65', '#616a6b', '#a04000'];
   const columns = series.map((s) => steps.map((step) => s.points.find(([at]) => at === step)?.[1] ?? null));
   const options = { width: Math.min(900, document.body.clientWidth - 40), height: 320, scales: { x: { time: false } }, series: [{ label: 'step' }, ...series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], spanGaps: true }))] };
   new Plot(options, [steps, ...columns], element);

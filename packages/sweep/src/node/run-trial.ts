@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TrainingError } from '@dgm/core';
 import { writeAtomically } from '@dgm/core/node';
 import { shouldStop } from '../early-stopping.js';
 import type { SweepSpec } from '../sweep-spec.js';
@@ -39,6 +40,7 @@ export async function runTrial(job: TrialJob, attempt: number, context: TrialCon
   await writeAtomically(configPath, `${JSON.stringify({ ...trial.config, runDir }, null, 2)}\n`);
   const resume = existsSync(join(runDir, 'checkpoints', 'latest.json'));
   const args = [...command.slice(1), 'train', '--config', configPath, '--run-dir', runDir, ...(resume ? ['--resume'] : [])];
+  signal.throwIfAborted();
   const training = spawnTraining(command, args, join(runDir, 'trial.log'));
   let why: 'early' | 'cancelled' | undefined;
   const reported = new Set<number>();
@@ -64,13 +66,15 @@ export async function runTrial(job: TrialJob, attempt: number, context: TrialCon
   })();
   const { code, seconds: trainSeconds } = await training.exited;
   signal.removeEventListener('abort', onAbort);
-  if (signal.aborted) throw new Error(`trial ${trial.id}: stopped (${String(signal.reason ?? 'worker closing')})`);
+  if (signal.aborted) throw new TrainingError(`trial ${trial.id}: stopped (${String(signal.reason ?? 'worker closing')})`);
   const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store, reported);
   const last = [...metric].sort(([a], [b]) => a - b).at(-1);
-  const status = code === 0 ? 'completed' : code === 130 && why === 'early' ? 'stopped' : code === 130 && why === 'cancelled' ? 'cancelled' : undefined;
+  // Stopped on purpose: after its checkpoint (130), or by the signal itself while it was still starting (no code).
+  const interrupted = code === 130 || (code === null && why !== undefined);
+  const status = code === 0 ? 'completed' : interrupted && why === 'early' ? 'stopped' : interrupted && why === 'cancelled' ? 'cancelled' : undefined;
   if (status === undefined) {
     // Retried (bad input too: on a shared file system a folder may appear late); the last attempt's error is the trial's.
-    throw new Error(`dgm train exited with code ${code}: ${training.lastError()}`);
+    throw new TrainingError(`dgm train exited with code ${code}: ${training.lastError()}`);
   }
   const result: TrialResult = { trial: trial.id, status, metric: last?.[1], step: last?.[0], worker, attempts: attempt, seconds: (performance.now() - started) / 1000, trainSeconds, finishedAt: new Date().toISOString() };
   await store.recordResult(result);
@@ -87,14 +91,17 @@ function spawnTraining(command: readonly string[], args: readonly string[], logP
   const output = createWriteStream(logPath, { flags: 'a' });
   let tail = '';
   let ended = false;
+  // A trial.log that cannot be written (a full shared disk) costs its lines, not the worker.
+  output.on('error', () => undefined);
   child.stdout.pipe(output, { end: false });
   child.stderr.on('data', (chunk: Buffer) => void (output.write(chunk), (tail = (tail + chunk.toString()).slice(-2000))));
   // Its output is all written once both pipes have ended, as well as the process.
-  const exited = Promise.all([once(child, 'exit') as Promise<[number | null]>, once(child.stdout, 'end'), once(child.stderr, 'end')]).then(([[code]]) => {
-    ended = true;
-    output.end();
-    return { code, seconds: (performance.now() - startedAt) / 1000 };
-  });
+  const exited = Promise.all([once(child, 'exit') as Promise<[number | null]>, once(child.stdout, 'end'), once(child.stderr, 'end')])
+    .then(([[code]]) => ({ code, seconds: (performance.now() - startedAt) / 1000 }))
+    .finally(() => {
+      ended = true;
+      output.end();
+    });
   return { child, exited, ended: () => ended, lastError: () => tail.trim().split('\n').at(-1) ?? '' };
 }
 

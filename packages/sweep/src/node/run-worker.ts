@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import * as z from 'zod';
-import { parseOptions } from '@dgm/core';
+import { parseOptions, TrainingError } from '@dgm/core';
 import type { SweepSpec } from '../sweep-spec.js';
 import { connect, defaultQueue, redisUrl } from './connection.js';
 import { runTrial } from './run-trial.js';
@@ -26,6 +26,8 @@ export interface RunWorkerOptions {
   readonly pollMs?: number;
   /** Called as each trial ends (for logs). */
   readonly onTrialEnd?: (result: TrialResult) => void;
+  /** Called with the worker's errors (a lost connection while Redis restarts among them; it goes on). */
+  readonly onError?: (error: Error) => void;
 }
 
 const schema = z.strictObject({
@@ -38,6 +40,7 @@ const schema = z.strictObject({
   stalledCheckMs: z.int().min(500).optional(),
   pollMs: z.int().min(50).optional(),
   onTrialEnd: z.custom<(result: TrialResult) => void>((v) => typeof v === 'function', { error: 'expected a function' }).optional(),
+  onError: z.custom<(error: Error) => void>((v) => typeof v === 'function', { error: 'expected a function' }).optional(),
 });
 
 /**
@@ -48,7 +51,7 @@ const schema = z.strictObject({
  * running ones back to the queue (their last checkpoints stay) without counting an attempt.
  */
 export async function runWorker(options: RunWorkerOptions): Promise<{ readonly id: string; close(): Promise<void> }> {
-  const { redis, command, concurrency = 1, queue = defaultQueue, lockMs = 30_000, stalledCheckMs = 15_000, pollMs = 1000, onTrialEnd } = parseOptions(schema, options, 'runWorker') as RunWorkerOptions;
+  const { redis, command, concurrency = 1, queue = defaultQueue, lockMs = 30_000, stalledCheckMs = 15_000, pollMs = 1000, onTrialEnd, onError } = parseOptions(schema, options, 'runWorker') as RunWorkerOptions;
   const runsDir = resolve(options.runsDir);
   const id = `${hostname()}:${process.pid}`;
   const connection = connect(redis);
@@ -58,16 +61,18 @@ export async function runWorker(options: RunWorkerOptions): Promise<{ readonly i
   const processor = async (job: Job<TrialJob>, token?: string) => {
     const store = new SweepStore(connection, job.data.sweep);
     const state = await store.state();
-    if (state === 'paused') {
-      // Back in a few seconds, without counting an attempt.
-      await job.moveToDelayed(Date.now() + 2000, token);
+    if (state === 'paused' || closing) {
+      // Back later (a paused sweep in a few seconds), without counting an attempt.
+      await job.moveToDelayed(Date.now() + (closing ? 0 : 5000), token);
       throw new DelayedError();
     }
+    if (state === 'cancelled') return cancelled(job, store, id);
     const spec = specs.get(job.data.sweep) ?? (await store.spec());
-    if (spec === undefined) throw new Error(`sweep ${job.data.sweep} has no spec in Redis`);
+    if (spec === undefined) throw new TrainingError(`sweep ${job.data.sweep} has no spec in Redis`);
     specs.set(job.data.sweep, spec);
     const controller = new AbortController();
     controllers.set(job.id!, controller);
+    if (closing) controller.abort('worker closing');
     try {
       const result = await runTrial(job.data, job.attemptsMade + 1, { store, spec, runsDir, command, worker: id, signal: controller.signal, pollMs });
       onTrialEnd?.(result);
@@ -84,8 +89,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<{ readonly i
   };
   const worker = new Worker<TrialJob>(queue, processor, { connection, concurrency, lockDuration: lockMs, stalledInterval: stalledCheckMs, maxStalledCount: 3 });
   worker.on('lockRenewalFailed', (jobIds) => jobIds.forEach((jobId) => controllers.get(jobId)?.abort('lock lost')));
-  worker.on('failed', (job, error) => void recordFailure(job, error, connection, id).then((result) => result && onTrialEnd?.(result)));
-  worker.on('error', () => undefined); // connection errors while Redis restarts: ioredis reconnects
+  worker.on('failed', (job, error) => void recordFailure(job, error, connection, id).then((result) => result && onTrialEnd?.(result), (e: Error) => onError?.(e)));
+  // Connection errors while Redis restarts among them: ioredis reconnects, the worker goes on.
+  worker.on('error', (error) => onError?.(error));
   await worker.waitUntilReady();
   return {
     id,
@@ -101,7 +107,15 @@ export async function runWorker(options: RunWorkerOptions): Promise<{ readonly i
 /** A trial that failed for good (its attempts used up): its row, with the last error. */
 async function recordFailure(job: Job<TrialJob> | undefined, error: Error, connection: ReturnType<typeof connect>, worker: string): Promise<TrialResult | undefined> {
   if (job === undefined || error instanceof DelayedError) return undefined;
-  if (job.attemptsMade < (job.opts.attempts ?? 1)) return undefined;
+  // Failed for good (attempts used up, or stalled too often) rather than waiting for a retry.
+  if ((await job.getState()) !== 'failed') return undefined;
   const result: TrialResult = { trial: job.data.trial.id, status: 'failed', metric: undefined, step: undefined, worker, attempts: job.attemptsMade, seconds: 0, error: error.message, finishedAt: new Date().toISOString() };
   return (await new SweepStore(connection, job.data.sweep).recordResult(result)) ? result : undefined;
+}
+
+/** A job of a cancelled sweep (enqueued again, or taken as it was cancelled): its row says so, and it does not train. */
+async function cancelled(job: Job<TrialJob>, store: SweepStore, worker: string): Promise<TrialResult> {
+  const result: TrialResult = { trial: job.data.trial.id, status: 'cancelled', metric: undefined, step: undefined, worker, attempts: job.attemptsMade, seconds: 0, finishedAt: new Date().toISOString() };
+  await store.recordResult(result);
+  return result;
 }

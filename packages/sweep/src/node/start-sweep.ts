@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { parseOptions } from '@dgm/core';
 import { expandTrials, type Trial } from '../expand-trials.js';
 import { parseSweepSpec, type SweepSpec } from '../sweep-spec.js';
-import { connect, defaultQueue, redisUrl } from './connection.js';
+import { connectOnce, defaultQueue, redisUrl } from './connection.js';
 import { SweepStore } from './sweep-store.js';
 
 /** What a trial's job carries; the worker reads the rest from the sweep's store. */
@@ -35,7 +35,7 @@ export async function startSweep(options: StartSweepOptions): Promise<{ spec: Sw
   const spec = parseSweepSpec(options.spec);
   const trials = expandTrials(spec);
   for (const trial of trials) checkTrial?.(trial);
-  const connection = connect(redis);
+  const connection = await connectOnce(redis);
   const queue = new Queue<TrialJob>(queueName, { connection });
   try {
     await new SweepStore(connection, spec.name).create(spec, trials);

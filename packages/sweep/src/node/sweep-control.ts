@@ -1,33 +1,18 @@
-import { Queue } from 'bullmq';
-import * as z from 'zod';
-import { InvalidArgumentError, parseOptions } from '@dgm/core';
-import { connect, defaultQueue, redisUrl } from './connection.js';
-import { SweepStore } from './sweep-store.js';
-
-const options = z.strictObject({ redis: redisUrl, sweep: z.string().min(1), queue: z.string().min(1).optional() });
-type ControlOptions = { redis: string; sweep: string; queue?: string };
-
-async function withSweep<T>(input: ControlOptions, caller: string, use: (store: SweepStore, queue: Queue) => Promise<T>): Promise<T> {
-  const { redis, sweep, queue: queueName = defaultQueue } = parseOptions(options, input, caller);
-  const connection = connect(redis);
-  const queue = new Queue(queueName, { connection });
-  try {
-    const store = new SweepStore(connection, sweep);
-    if ((await store.spec()) === undefined) throw new InvalidArgumentError(`${caller}: no sweep ${JSON.stringify(sweep)} in ${redis}`);
-    return await use(store, queue);
-  } finally {
-    await queue.close();
-    connection.disconnect();
-  }
-}
+import { InvalidArgumentError } from '@dgm/core';
+import { withSweep, type SweepAccessOptions } from './sweep-access.js';
 
 /** Workers take no new trial of the sweep (running ones go on) until resumeSweep. */
-export const pauseSweep = (input: ControlOptions) => withSweep(input, 'pauseSweep', (store) => store.setState('paused'));
+export const pauseSweep = (input: SweepAccessOptions) => withSweep(input, 'pauseSweep', (store) => store.setState('paused'));
 
-export const resumeSweep = (input: ControlOptions) => withSweep(input, 'resumeSweep', (store) => store.setState('running'));
+/** Lets workers take the sweep's trials again; a cancelled sweep stays cancelled. */
+export const resumeSweep = (input: SweepAccessOptions) =>
+  withSweep(input, 'resumeSweep', async (store) => {
+    if ((await store.state()) === 'cancelled') throw new InvalidArgumentError(`resumeSweep: sweep ${store.sweep} was cancelled; start a new sweep (another name) to run its trials`);
+    await store.setState('running');
+  });
 
 /** Cancels a sweep: its waiting trials are removed and marked cancelled, running ones stop with a checkpoint; resolves to the trials cancelled while waiting. */
-export const cancelSweep = (input: ControlOptions) =>
+export const cancelSweep = (input: SweepAccessOptions) =>
   withSweep(input, 'cancelSweep', async (store, queue) => {
     await store.setState('cancelled');
     const waiting = (await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused'])).filter((job) => job.data?.sweep === store.sweep);

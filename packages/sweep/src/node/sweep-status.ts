@@ -1,9 +1,7 @@
-import { Queue } from 'bullmq';
-import * as z from 'zod';
-import { InvalidArgumentError, parseOptions } from '@dgm/core';
+import type { Queue } from 'bullmq';
 import type { SweepSpec } from '../sweep-spec.js';
-import { connect, defaultQueue, redisUrl } from './connection.js';
-import { SweepStore, type SweepState, type TrialAttempt, type TrialResult, type TrialStatus } from './sweep-store.js';
+import { withSweep, type SweepAccessOptions } from './sweep-access.js';
+import type { SweepState, SweepStore, TrialAttempt, TrialResult, TrialStatus } from './sweep-store.js';
 
 /** One trial's row of a sweep's table. */
 export interface TrialRow {
@@ -28,20 +26,14 @@ export interface SweepStatus {
   readonly best: TrialRow | undefined;
 }
 
-const options = z.strictObject({ redis: redisUrl, sweep: z.string().min(1), queue: z.string().min(1).optional() });
-
 /** A sweep's state and table: every trial with its parameters, status, metric over steps, result and worker. */
-export async function sweepStatus(input: { redis: string; sweep: string; queue?: string }): Promise<SweepStatus> {
-  const { redis, sweep, queue: queueName = defaultQueue } = parseOptions(options, input, 'sweepStatus');
-  const connection = connect(redis);
-  const queue = new Queue(queueName, { connection });
-  try {
-    const store = new SweepStore(connection, sweep);
-    const spec = await store.spec();
-    if (spec === undefined) throw new InvalidArgumentError(`sweepStatus: no sweep ${JSON.stringify(sweep)} in ${redis}`);
+export async function sweepStatus(input: SweepAccessOptions): Promise<SweepStatus> {
+  return withSweep(input, 'sweepStatus', async (store, queue, spec) => {
     const [trials, results, attempts, state] = [await store.trials(), await store.results(), await store.attempts(), await store.state()];
     const metrics = await store.metrics(trials.map((t) => t.id));
-    const active = new Set((await queue.getActive()).map((job) => job.id));
+    await recordLostFailures(store, queue, results);
+    // Running: taken by a worker that started its training (a paused sweep's jobs are only passing through).
+    const active = new Set((await queue.getActive()).map((job) => job.id).filter((id) => id !== undefined && attempts[id] !== undefined));
     const rows: TrialRow[] = trials.map((t) => {
       const result = results[t.id];
       const status: TrialStatus = result?.status ?? (active.has(t.id) ? 'running' : 'waiting');
@@ -51,9 +43,16 @@ export async function sweepStatus(input: { redis: string; sweep: string; queue?:
     const counts = Object.fromEntries((['waiting', 'running', 'completed', 'stopped', 'failed', 'cancelled'] as const).map((s) => [s, rows.filter((r) => r.status === s).length])) as Record<TrialStatus, number>;
     const sign = spec.metric.goal === 'minimize' ? 1 : -1;
     const best = rows.filter((r) => r.status === 'completed' && r.result?.metric !== undefined).sort((a, b) => sign * (a.result!.metric! - b.result!.metric!))[0];
-    return { sweep, state, finished: rows.every((r) => r.result !== undefined), spec, counts, trials: rows, best };
-  } finally {
-    await queue.close();
-    connection.disconnect();
+    return { sweep: store.sweep, state, finished: rows.every((r) => r.result !== undefined), spec, counts, trials: rows, best };
+  });
+}
+
+/** Failed jobs of the sweep without a row (a worker died before writing it): their rows, from BullMQ's failure reason. */
+async function recordLostFailures(store: SweepStore, queue: Queue, results: Record<string, TrialResult>): Promise<void> {
+  for (const job of await queue.getFailed()) {
+    if (job.data?.sweep !== store.sweep || job.id === undefined || results[job.id] !== undefined) continue;
+    const row: TrialResult = { trial: job.id, status: 'failed', metric: undefined, step: undefined, worker: 'unknown', attempts: job.attemptsMade, seconds: 0, error: job.failedReason, finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString() };
+    await store.recordResult(row);
+    results[job.id] = row;
   }
 }

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, defaultQueue } from './connection.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
 import { startSweep } from './start-sweep.js';
 import { SweepStore } from './sweep-store.js';
+import { sweepStatus } from './sweep-status.js';
 
 const spec = (name: string, steps = 10) => ({ name, train: { model: 'dcgan', data: 'mnist', steps, metricsEvery: 5 }, space: { seed: { values: [0, 1, 2] } }, metric: { name: 'fid', goal: 'minimize' } });
 
@@ -41,6 +42,12 @@ describe('a sweep in Redis (a real redis-server with append-only persistence)', 
     await redis.restart();
     expect(await store.results()).toEqual({ 'once-t000': row });
     connection.disconnect();
+  });
+
+  it('a command fails at once, naming the server, when Redis cannot be reached', async () => {
+    const started = performance.now();
+    await expect(sweepStatus({ redis: `redis://127.0.0.1:${await freePort()}`, sweep: 'any' })).rejects.toThrow(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: .*is --redis right\?\)$/);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('refuses a missing redis-server executable with a message that says how to get it', async () => {

@@ -14,17 +14,21 @@ export function jsonlLog(options: { path: string }): TrainCallback<RunContext> {
   return {
     async onTrainBegin(context) {
       await mkdir(dirname(path), { recursive: true });
-      let kept = '';
+      let text = '';
       try {
-        kept = (await readFile(path, 'utf8'))
-          .split('\n')
-          .filter((line) => line !== '' && (JSON.parse(line) as { step: number }).step <= context.startStep)
-          .map((line) => `${line}\n`)
-          .join('');
+        text = await readFile(path, 'utf8');
       } catch {
         // no log yet
       }
-      await writeFile(path, kept);
+      // Line by line: a line a killed process left half-written is dropped, not the whole log.
+      const kept = text.split('\n').filter((line) => {
+        try {
+          return line !== '' && (JSON.parse(line) as { step: number }).step <= context.startStep;
+        } catch {
+          return false;
+        }
+      });
+      await writeFile(path, kept.map((line) => `${line}\n`).join(''));
     },
     async onBatchEnd(_step, logs) {
       await appendFile(path, `${JSON.stringify(logs)}\n`);
