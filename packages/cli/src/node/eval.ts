@@ -5,13 +5,13 @@ import { startBackend } from './backend.js';
 import { subset, type Dataset } from '@dgm/data';
 import { computeCas, computeGanTest, evaluateImages, ganSampler, sampleGan, sampleVae, vaeSampler, type ImageMetric, type MetricResult, type ReferenceStatistics } from '@dgm/metrics';
 import { loadExtractor, loadReferenceStatistics, loadShippedReference } from '@dgm/metrics/node';
-import { familyTraits } from '@dgm/models';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { casTraining } from '@dgm/trainers';
 import { taskProgress } from '@dgm/trainers/node';
 import type { Evaluation } from '../run-report.js';
 import { extractorFor, imageShapeOf, loadData, parseDataSpec, type DataSpec } from './data-source.js';
 import type { Io } from './io.js';
-import { chosenGenerator, disposeTrained, loadTrained, type Trained } from './load-trained.js';
+import { chosenGenerator, disposeTrained, loadTrained, takesClass, type Trained } from './load-trained.js';
 import { readRunRecord } from './run-record.js';
 import type { TrainConfig } from './train-config.js';
 
@@ -41,7 +41,7 @@ export async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
   await startBackend();
   const trained = await loadTrained(runDir);
   try {
-    if (chosen.some((m) => m === 'cas' || m === 'gan-test') && !conditional(trained)) throw new InvalidArgumentError(`eval: cas and gan-test need a conditional model; ${config.model} takes no class`);
+    if (chosen.some((m) => m === 'cas' || m === 'gan-test') && !takesClass(trained)) throw new InvalidArgumentError(`eval: cas and gan-test need a conditional model; ${config.model} takes no class`);
     const extractor = await loadExtractor({ name: extractorName });
     const ganGenerator = trained.kind === 'gan' ? chosenGenerator(trained, flags.ema, 'eval') : undefined;
     const generator = ganGenerator?.name ?? 'decoder';
@@ -53,7 +53,7 @@ export async function evaluate(flags: EvalFlags, io: Io): Promise<void> {
       const reference = await referenceFor(flags, asked, data, config);
       results.push(...(await evaluateImages({ extractor, generated: sampler(), reference, metrics: asked, onProgress: taskProgress() })));
     }
-    if (chosen.includes('gan-test') || chosen.includes('cas')) results.push(...(await classificationScores(chosen, trained, flags, data, config, extractor)));
+    if (chosen.includes('gan-test') || chosen.includes('cas')) results.push(...(await classificationScores(chosen, trained, ganGenerator?.model, flags, data, config, extractor)));
     const evaluation: Evaluation = { at: new Date().toISOString(), step: trained.step, generator, samples: flags.samples, reference: flags.reference, results: results.map(({ name, value }) => ({ name, value })) };
     await appendFile(join(runDir, 'eval.jsonl'), `${JSON.stringify(evaluation)}\n`);
     if (flags.json === true) return io.log(JSON.stringify({ ...evaluation, results }, null, 2));
@@ -72,8 +72,6 @@ function parseMetrics(text: string): MetricChoice[] {
   return [...new Set(names)] as MetricChoice[];
 }
 
-const conditional = (trained: Trained) => familyTraits[trained.kind === 'gan' ? trained.gan.spec.family : trained.vae.spec.family].generatorTakesLabels;
-
 /** Real images for the image metrics: FID alone against train uses the extractor's shipped statistics of all 60,000; otherwise the first `samples` images of the split, or a statistics file (FID only). */
 async function referenceFor(flags: EvalFlags, asked: readonly ImageMetric[], data: DataSpec, config: TrainConfig): Promise<Dataset | ReferenceStatistics> {
   const { reference } = flags;
@@ -87,10 +85,17 @@ async function referenceFor(flags: EvalFlags, asked: readonly ImageMetric[], dat
 }
 
 /** GAN-test (the shipped classifier reads the generated images' classes) and CAS (a classifier trained on them, tested on the real test split). */
-async function classificationScores(chosen: readonly MetricChoice[], trained: Trained, flags: EvalFlags, data: DataSpec, config: TrainConfig, extractor: Parameters<typeof computeGanTest>[0]['classifier']): Promise<MetricResult[]> {
+async function classificationScores(
+  chosen: readonly MetricChoice[],
+  trained: Trained,
+  generator: tfl.LayersModel | undefined,
+  flags: EvalFlags,
+  data: DataSpec,
+  config: TrainConfig,
+  extractor: Parameters<typeof computeGanTest>[0]['classifier'],
+): Promise<MetricResult[]> {
   const options = { count: flags.samples, seed: flags.seed };
-  const generated =
-    trained.kind === 'vae' ? await sampleVae({ vae: trained.vae, ...options }) : await sampleGan({ gan: trained.gan, generator: chosenGenerator(trained, flags.ema, 'eval').model, ...options });
+  const generated = trained.kind === 'vae' ? await sampleVae({ vae: trained.vae, ...options }) : await sampleGan({ gan: trained.gan, generator: generator!, ...options });
   const results: MetricResult[] = [];
   if (chosen.includes('gan-test')) results.push(await computeGanTest({ classifier: extractor, generated, onProgress: taskProgress() }));
   if (chosen.includes('cas')) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CheckpointError, InvalidArgumentError } from '@dgm/core';
-import type { Gan, Vae } from '@dgm/models';
+import { familyTraits, type Gan, type Vae } from '@dgm/models';
 import { loadVae } from '@dgm/models/node';
 import { ganCheckpointFormat, loadGanRun, vaeCheckpointFormat } from '@dgm/trainers';
 import { fileSystemStore } from '@dgm/trainers/node';
@@ -39,4 +39,9 @@ export function disposeTrained(trained: Trained): void {
 export function chosenGenerator(trained: Extract<Trained, { kind: 'gan' }>, ema: boolean | undefined, caller: string): { model: tfl.LayersModel; name: 'ema' | 'generator' } {
   if (ema === true && trained.ema === undefined) throw new InvalidArgumentError(`${caller}: --ema: the run at ${trained.checkpoint} kept no EMA generator`);
   return ema === false || trained.ema === undefined ? { model: trained.gan.generator, name: 'generator' } : { model: trained.ema, name: 'ema' };
+}
+
+/** Whether a run's generator (or decoder) is asked for a class. */
+export function takesClass(trained: Trained): boolean {
+  return familyTraits[trained.kind === 'gan' ? trained.gan.spec.family : trained.vae.spec.family].generatorTakesLabels;
 }

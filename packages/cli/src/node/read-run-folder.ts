@@ -1,39 +1,23 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { readJsonLines } from '@dgm/core/node';
 import type { CheckpointEntry, Evaluation, GridImage, LogColumns, RunReport, Timings } from '../run-report.js';
 import { readRunRecord } from './run-record.js';
 
 /** Everything a report shows, read from a run folder (what `dgm train` and `dgm eval` write). */
 export async function readRunFolder(runDir: string): Promise<RunReport> {
   const dir = resolve(runDir);
-  const lines = await jsonLines(join(dir, 'log.jsonl'));
+  const lines = await readJsonLines(join(dir, 'log.jsonl'));
   return {
     title: basename(dir),
     writtenAt: new Date().toISOString(),
     run: await readRunRecord(dir),
     log: logColumns(lines),
-    evaluations: (await jsonLines(join(dir, 'eval.jsonl'))) as unknown as Evaluation[],
+    evaluations: (await readJsonLines(join(dir, 'eval.jsonl'))) as unknown as Evaluation[],
     grids: await readGrids(join(dir, 'samples')),
     checkpoints: await readCheckpoints(join(dir, 'checkpoints')),
     timings: timingsOf(lines),
   };
-}
-
-/** A JSON Lines file's records; none when it does not exist. A torn last line (a killed writer) is skipped. */
-export async function jsonLines(path: string): Promise<Record<string, unknown>[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return [];
-  }
-  return text.split('\n').flatMap((line) => {
-    try {
-      return line.trim() === '' ? [] : [JSON.parse(line) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
 }
 
 function logColumns(lines: readonly Record<string, unknown>[]): LogColumns {

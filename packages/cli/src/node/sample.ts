@@ -5,9 +5,9 @@ import { InvalidArgumentError } from '@dgm/core';
 import { startBackend } from './backend.js';
 import { imageGrid } from '@dgm/data';
 import { writePng } from '@dgm/data/node';
-import { generate, generateVae, takesLabels, type ClassChoice } from '@dgm/models';
+import { generate, generateVae, type ClassChoice } from '@dgm/models';
 import type { Io } from './io.js';
-import { chosenGenerator, disposeTrained, loadTrained, type Trained } from './load-trained.js';
+import { chosenGenerator, disposeTrained, loadTrained, takesClass, type Trained } from './load-trained.js';
 
 export interface SampleFlags {
   readonly run: string;
@@ -49,8 +49,7 @@ function draw(trained: Trained, flags: SampleFlags, classes: ClassChoice[] | und
 /** `--class`: an index, or a class name of the run's data. */
 function classChoice(text: string, trained: Trained): ClassChoice {
   const spec = trained.kind === 'gan' ? trained.gan.spec : trained.vae.spec;
-  const conditional = trained.kind === 'gan' ? takesLabels(trained.gan.spec).generator : spec.numClasses !== undefined;
-  if (!conditional) throw new InvalidArgumentError(`sample: --class: ${spec.name} is not conditional (it takes no class)`);
+  if (!takesClass(trained)) throw new InvalidArgumentError(`sample: --class: ${spec.name} is not conditional (it takes no class)`);
   return /^\d+$/.test(text) ? Number(text) : text;
 }
 

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-layers'; // registers tfjs's gradients
 import { join } from 'node:path';
 import type { BackendChoice } from '@dgm/core';
+import { readJsonLines } from '@dgm/core/node';
 import { startBackend } from './backend.js';
 import { takePerClass, type Dataset } from '@dgm/data';
 import { createModel, familyTraits, type Gan, type Vae } from '@dgm/models';
@@ -12,7 +13,6 @@ import { describeEnvironment } from './environment.js';
 import { interruptSignal } from './interrupt.js';
 import type { Io } from './io.js';
 import { writeRunReport } from './write-report.js';
-import { jsonLines } from './read-run-folder.js';
 import { readRunRecord, writeRunRecord } from './run-record.js';
 import { trainingCallbacks } from './training-callbacks.js';
 import { planTraining, type TrainFlags } from './train-plan.js';
@@ -40,13 +40,13 @@ export async function train(flags: TrainFlags, io: Io): Promise<'done' | 'interr
   const previous = plan.resume ? await readRunRecord(runDir) : undefined;
   const record: RunRecord = { format: runRecordFormat, config, recipe, environment: describeEnvironment(backend), startedAt: previous?.startedAt ?? new Date().toISOString(), status: 'running' };
   await writeRunRecord(runDir, record);
-  const steps = config.steps ?? (config.minutes === undefined ? defaultSteps : undefined);
-  const length = [steps && `${steps} steps`, config.minutes && `${config.minutes} min`].filter(Boolean).join(' or ');
+  const steps = config.steps ?? (config.minutes === undefined ? defaultSteps : untilTimeRunsOut);
+  const length = [steps !== untilTimeRunsOut && `${steps} steps`, config.minutes !== undefined && `${config.minutes} min`].filter(Boolean).join(' or ');
   io.log(`run: ${runDir} (${config.model}; ${length})`);
   const started = performance.now();
   const interrupt = interruptSignal(io);
   try {
-    const result = await run(model, data, config, plan.resume, runDir, interrupt.signal, io);
+    const result = await run(model, data, config, steps, plan.resume, runDir, interrupt.signal, io);
     const stopped = result.stoppedBy === 'signal';
     await finish(runDir, record, { step: result.step, stoppedBy: result.stoppedBy, seconds: (performance.now() - started) / 1000 }, stopped ? 'stopped' : 'done');
     io.log(`\n${stopped ? 'interrupted' : result.stoppedBy === 'time' ? 'time budget reached' : 'done'}: step ${result.step}; checkpoint ${result.checkpoint ?? 'none'}`);
@@ -55,7 +55,7 @@ export async function train(flags: TrainFlags, io: Io): Promise<'done' | 'interr
     io.log(`sample with: dgm sample --run ${runDir} --out grid.png`);
     return stopped ? 'interrupted' : 'done';
   } catch (error) {
-    const step = Number((await jsonLines(join(runDir, 'log.jsonl'))).at(-1)?.['step'] ?? 0);
+    const step = Number((await readJsonLines(join(runDir, 'log.jsonl'))).at(-1)?.['step'] ?? 0);
     const failed = { step, stoppedBy: 'error', seconds: (performance.now() - started) / 1000, error: String((error as Error)?.message ?? error) };
     // The training's error is the one to report, even if recording it fails too.
     await finish(runDir, record, failed, 'failed').catch(() => undefined);
@@ -65,10 +65,10 @@ export async function train(flags: TrainFlags, io: Io): Promise<'done' | 'interr
   }
 }
 
-async function run(model: Gan | Vae, data: Dataset, config: TrainConfig, resume: boolean, runDir: string, signal: AbortSignal, io: Io): Promise<LoopResult> {
+async function run(model: Gan | Vae, data: Dataset, config: TrainConfig, steps: number, resume: boolean, runDir: string, signal: AbortSignal, io: Io): Promise<LoopResult> {
   const common = {
     data,
-    steps: config.steps ?? (config.minutes === undefined ? defaultSteps : untilTimeRunsOut),
+    steps,
     ...(config.minutes === undefined ? {} : { minutes: config.minutes }),
     ...(config.batchSize === undefined ? {} : { batchSize: config.batchSize }),
     seed: config.seed,

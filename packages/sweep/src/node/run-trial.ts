@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrainingError } from '@dgm/core';
-import { writeAtomically } from '@dgm/core/node';
+import { readJsonLines, writeAtomically } from '@dgm/core/node';
 import { shouldStop } from '../early-stopping.js';
 import type { SweepSpec } from '../sweep-spec.js';
 import type { TrialJob } from './start-sweep.js';
@@ -39,6 +38,8 @@ export async function runTrial(job: TrialJob, attempt: number, context: TrialCon
   const configPath = join(runDir, 'trial.json');
   await writeAtomically(configPath, `${JSON.stringify({ ...trial.config, runDir }, null, 2)}\n`);
   const resume = existsSync(join(runDir, 'checkpoints', 'latest.json'));
+  // The trials early stopping compares with, read once.
+  const otherTrials = (await store.trials()).map((t) => t.id).filter((id) => id !== trial.id);
   const args = [...command.slice(1), 'train', '--config', configPath, '--run-dir', runDir, ...(resume ? ['--resume'] : [])];
   signal.throwIfAborted();
   const training = spawnTraining(command, args, join(runDir, 'trial.log'));
@@ -50,7 +51,7 @@ export async function runTrial(job: TrialJob, attempt: number, context: TrialCon
     if ((await store.state()) === 'cancelled') return 'cancelled';
     const metric = await reportMetrics(runDir, spec.metric.name, trial.id, store, reported);
     if (spec.earlyStopping === undefined || metric.size === 0) return undefined;
-    const others = await store.metrics((await store.trials()).map((t) => t.id).filter((id) => id !== trial.id));
+    const others = await store.metrics(otherTrials);
     return shouldStop({ rule: spec.earlyStopping, goal: spec.metric.goal, own: metric, others }) ? 'early' : undefined;
   };
   // One look at a time (a look waits while Redis restarts), until the training ends.
@@ -107,21 +108,9 @@ function spawnTraining(command: readonly string[], args: readonly string[], logP
 
 /** The trial's metric by step from its log.jsonl; the steps not `reported` yet are recorded in the store (and added to it). */
 async function reportMetrics(runDir: string, name: string, trial: string, store: SweepStore, reported: Set<number>): Promise<Map<number, number>> {
-  let text = '';
-  try {
-    text = await readFile(join(runDir, 'log.jsonl'), 'utf8');
-  } catch {
-    return new Map();
-  }
   const metric = new Map<number, number>();
-  for (const line of text.split('\n')) {
-    if (!line.includes(`"${name}"`)) continue;
-    try {
-      const record = JSON.parse(line) as Record<string, number>;
-      metric.set(record['step']!, record[name]!);
-    } catch {
-      // a line being written
-    }
+  for (const record of await readJsonLines(join(runDir, 'log.jsonl'))) {
+    if (typeof record[name] === 'number') metric.set(record['step'] as number, record[name]);
   }
   for (const [step, value] of metric) {
     if (reported.has(step)) continue;

@@ -7,7 +7,7 @@ import type { SweepSpec } from '../sweep-spec.js';
 import { connect, defaultQueue, redisUrl } from './connection.js';
 import { runTrial } from './run-trial.js';
 import type { TrialJob } from './start-sweep.js';
-import { SweepStore, type TrialResult } from './sweep-store.js';
+import { endedWithoutResult, SweepStore, type TrialResult } from './sweep-store.js';
 
 export interface RunWorkerOptions {
   readonly redis: string;
@@ -109,13 +109,13 @@ async function recordFailure(job: Job<TrialJob> | undefined, error: Error, conne
   if (job === undefined || error instanceof DelayedError) return undefined;
   // Failed for good (attempts used up, or stalled too often) rather than waiting for a retry.
   if ((await job.getState()) !== 'failed') return undefined;
-  const result: TrialResult = { trial: job.data.trial.id, status: 'failed', metric: undefined, step: undefined, worker, attempts: job.attemptsMade, seconds: 0, error: error.message, finishedAt: new Date().toISOString() };
+  const result = endedWithoutResult(job, 'failed', worker, error.message);
   return (await new SweepStore(connection, job.data.sweep).recordResult(result)) ? result : undefined;
 }
 
 /** A job of a cancelled sweep (enqueued again, or taken as it was cancelled): its row says so, and it does not train. */
 async function cancelled(job: Job<TrialJob>, store: SweepStore, worker: string): Promise<TrialResult> {
-  const result: TrialResult = { trial: job.data.trial.id, status: 'cancelled', metric: undefined, step: undefined, worker, attempts: job.attemptsMade, seconds: 0, finishedAt: new Date().toISOString() };
+  const result = endedWithoutResult(job, 'cancelled', worker);
   await store.recordResult(result);
   return result;
 }

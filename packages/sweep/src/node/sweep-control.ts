@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@dgm/core';
 import { withSweep, type SweepAccessOptions } from './sweep-access.js';
+import { endedWithoutResult } from './sweep-store.js';
 
 /** Workers take no new trial of the sweep (running ones go on) until resumeSweep. */
 export const pauseSweep = (input: SweepAccessOptions) => withSweep(input, 'pauseSweep', (store) => store.setState('paused'));
@@ -18,7 +19,7 @@ export const cancelSweep = (input: SweepAccessOptions) =>
     const waiting = (await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused'])).filter((job) => job.data?.sweep === store.sweep);
     for (const job of waiting) {
       await job.remove();
-      await store.recordResult({ trial: job.id!, status: 'cancelled', metric: undefined, step: undefined, worker: 'none', attempts: job.attemptsMade, seconds: 0, finishedAt: new Date().toISOString() });
+      await store.recordResult(endedWithoutResult(job, 'cancelled', 'none'));
     }
     return waiting.length;
   });

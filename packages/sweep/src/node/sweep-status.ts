@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { SweepSpec } from '../sweep-spec.js';
 import { withSweep, type SweepAccessOptions } from './sweep-access.js';
-import type { SweepState, SweepStore, TrialAttempt, TrialResult, TrialStatus } from './sweep-store.js';
+import { endedWithoutResult, type SweepState, type SweepStore, type TrialAttempt, type TrialResult, type TrialStatus } from './sweep-store.js';
 
 /** One trial's row of a sweep's table. */
 export interface TrialRow {
@@ -51,7 +51,7 @@ export async function sweepStatus(input: SweepAccessOptions): Promise<SweepStatu
 async function recordLostFailures(store: SweepStore, queue: Queue, results: Record<string, TrialResult>): Promise<void> {
   for (const job of await queue.getFailed()) {
     if (job.data?.sweep !== store.sweep || job.id === undefined || results[job.id] !== undefined) continue;
-    const row: TrialResult = { trial: job.id, status: 'failed', metric: undefined, step: undefined, worker: 'unknown', attempts: job.attemptsMade, seconds: 0, error: job.failedReason, finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString() };
+    const row = endedWithoutResult(job, 'failed', 'unknown', job.failedReason, new Date(job.finishedOn ?? Date.now()));
     await store.recordResult(row);
     results[job.id] = row;
   }

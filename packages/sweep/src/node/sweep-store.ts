@@ -23,6 +23,11 @@ export interface TrialResult {
   readonly finishedAt: string;
 }
 
+/** The row of a trial that ends without a training result (cancelled, or failed for good), from its BullMQ job (whose id is the trial's). */
+export function endedWithoutResult(job: { readonly id?: string | undefined; readonly attemptsMade: number }, status: 'failed' | 'cancelled', worker: string, error?: string, finishedAt = new Date()): TrialResult {
+  return { trial: job.id!, status, metric: undefined, step: undefined, worker, attempts: job.attemptsMade, seconds: 0, ...(error === undefined ? {} : { error }), finishedAt: finishedAt.toISOString() };
+}
+
 /** Where a trial runs now. */
 export interface TrialAttempt {
   readonly worker: string;

@@ -1,7 +1,8 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { parseOptions } from '@dgm/core';
+import { readJsonLines } from '@dgm/core/node';
 import type { RunContext, TrainCallback } from '../callbacks.js';
 
 /**
@@ -14,21 +15,9 @@ export function jsonlLog(options: { path: string }): TrainCallback<RunContext> {
   return {
     async onTrainBegin(context) {
       await mkdir(dirname(path), { recursive: true });
-      let text = '';
-      try {
-        text = await readFile(path, 'utf8');
-      } catch {
-        // no log yet
-      }
       // Line by line: a line a killed process left half-written is dropped, not the whole log.
-      const kept = text.split('\n').filter((line) => {
-        try {
-          return line !== '' && (JSON.parse(line) as { step: number }).step <= context.startStep;
-        } catch {
-          return false;
-        }
-      });
-      await writeFile(path, kept.map((line) => `${line}\n`).join(''));
+      const kept = (await readJsonLines(path)).filter((record) => (record['step'] as number) <= context.startStep);
+      await writeFile(path, kept.map((record) => `${JSON.stringify(record)}\n`).join(''));
     },
     async onBatchEnd(_step, logs) {
       await appendFile(path, `${JSON.stringify(logs)}\n`);
